@@ -1,0 +1,69 @@
+//! # ecvkit
+//!
+//! The extracellular volume (ECV) fraction from contrast-enhanced CT, dual-energy CT and MRI T1
+//! maps, and the statistics that make ECV a prognostic marker, in a `no_std`, allocation-free
+//! library with a C ABI. It is meant to be linked into a scanner console or a PACS plugin, and to
+//! give the same numbers as R.
+//!
+//! Every output goes into memory the caller provides; every scratch buffer is the caller's.
+//! Nothing panics, nothing allocates, nothing is global: every function is thread-safe.
+//!
+//! ```
+//! use ecvkit::ecv::{ct_ecv, EcvOptions, Hematocrit, PhaseValues};
+//!
+//! // The seed paper's Fig. 1 case (Fu et al., Sci Rep 2025): tumor ECV 38.48 %.
+//! let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 88.1 };
+//! let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 167.0 };
+//! let hct = Hematocrit::measured(0.60)?;
+//! let ecv = ct_ecv(tumor, aorta, hct, &EcvOptions::default())?;
+//! assert!((ecv.fraction - 0.3848).abs() < 1e-12);
+//! assert!(ecv.flags.is_empty());
+//! # Ok::<(), ecvkit::Status>(())
+//! ```
+//!
+//! Modules:
+//! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
+//!   flags and pixelwise ECV maps.
+//! - [`status`]: the one error type, [`Status`].
+//! - [`numeric`]: the float comparison and compensated summation every module shares.
+//! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
+#![cfg_attr(not(test), no_std)]
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![forbid(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod ecv;
+pub mod numeric;
+pub mod status;
+
+#[cfg(feature = "capi")]
+pub mod ffi;
+
+pub use status::Status;
+
+/// The crate version, as in Cargo.toml (`ECVKIT_VERSION_*` in the C header).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The panic handler of the shipped C libraries: abort the process. A hung console is worse than
+/// a crash; no panic path is expected to exist (see the `no-panic-proof` build).
+#[cfg(all(feature = "panic-handler", not(feature = "no-panic-proof"), not(test)))]
+#[panic_handler]
+fn panic_abort(_info: &core::panic::PanicInfo) -> ! {
+    extern "C" {
+        fn abort() -> !;
+    }
+    // SAFETY: abort() from the C library takes no arguments and never returns.
+    unsafe { abort() }
+}
+
+/// The panic handler of the no-panic link proof: it calls a symbol that exists nowhere, so the
+/// library links (with `-z defs`) only if the optimiser removed every panic path.
+#[cfg(all(feature = "no-panic-proof", not(test)))]
+#[panic_handler]
+fn panic_unlinkable(_info: &core::panic::PanicInfo) -> ! {
+    extern "C" {
+        fn ecvkit_has_a_panic_path_see_ffi_tests_makefile() -> !;
+    }
+    // SAFETY: never called in a build that links; the linker rejects any reference to it.
+    unsafe { ecvkit_has_a_panic_path_see_ffi_tests_makefile() }
+}
