@@ -24,7 +24,10 @@ pub struct NeumaierSum {
 impl NeumaierSum {
     /// An empty sum (0).
     pub const fn new() -> Self {
-        NeumaierSum { sum: 0.0, compensation: 0.0 }
+        NeumaierSum {
+            sum: 0.0,
+            compensation: 0.0,
+        }
     }
 
     /// Adds `x`.

@@ -70,9 +70,7 @@ impl Status {
             Status::BufferTooSmall => {
                 c"the output buffer is too small; the number of elements needed was reported"
             }
-            Status::ScratchTooSmall => {
-                c"the scratch buffer is smaller than the function documents"
-            }
+            Status::ScratchTooSmall => c"the scratch buffer is smaller than the function documents",
             Status::InvalidEnumValue => c"an enumeration value is not one of the defined values",
             Status::InvalidOption => c"an option is outside its documented range",
             Status::TooManyElements => c"more elements than the function can index (2^32 - 1)",
@@ -154,7 +152,9 @@ mod tests {
     #[test]
     fn all_is_sorted_and_starts_with_ok() {
         assert_eq!(Status::ALL[0], Status::Ok);
-        assert!(Status::ALL.windows(2).all(|w| (w[0] as u32) < (w[1] as u32)));
+        assert!(Status::ALL
+            .windows(2)
+            .all(|w| (w[0] as u32) < (w[1] as u32)));
     }
 
     #[test]

@@ -97,7 +97,10 @@ fn ecv_from_deltas(
     require_finite(fraction)?;
     let flags = hct
         .flags()
-        .with_if(QualityFlags::LOW_BLOOD_ENHANCEMENT, delta_blood < min_blood_delta)
+        .with_if(
+            QualityFlags::LOW_BLOOD_ENHANCEMENT,
+            delta_blood < min_blood_delta,
+        )
         .with_if(QualityFlags::NEGATIVE_ECV, fraction < 0.0)
         .with_if(QualityFlags::ECV_ABOVE_ONE, fraction > 1.0);
     Ok(Ecv { fraction, flags })
@@ -182,9 +185,18 @@ mod tests {
     /// 0.6 · 76.96 / 120 = 0.3848 and 0.6 · 56.14 / 120 = 0.2807.
     #[test]
     fn seed_paper_fig1_worked_example() {
-        let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 162.0 };
-        let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 116.96 };
-        let liver = PhaseValues { unenhanced: 55.0, equilibrium: 111.14 };
+        let aorta = PhaseValues {
+            unenhanced: 42.0,
+            equilibrium: 162.0,
+        };
+        let tumor = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 116.96,
+        };
+        let liver = PhaseValues {
+            unenhanced: 55.0,
+            equilibrium: 111.14,
+        };
         let o = EcvOptions::default();
         let t = ct_ecv(tumor, aorta, hct(0.40), &o).unwrap();
         let l = ct_ecv(liver, aorta, hct(0.40), &o).unwrap();
@@ -195,50 +207,108 @@ mod tests {
 
     #[test]
     fn blood_enhancement_zero_and_negative_are_errors() {
-        let t = PhaseValues { unenhanced: 40.0, equilibrium: 80.0 };
-        let flat = PhaseValues { unenhanced: 40.0, equilibrium: 40.0 };
-        let down = PhaseValues { unenhanced: 40.0, equilibrium: 30.0 };
+        let t = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 80.0,
+        };
+        let flat = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 40.0,
+        };
+        let down = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 30.0,
+        };
         let o = EcvOptions::default();
-        assert_eq!(ct_ecv(t, flat, hct(0.4), &o), Err(Status::BloodEnhancementZero));
-        assert_eq!(ct_ecv(t, down, hct(0.4), &o), Err(Status::BloodEnhancementNegative));
+        assert_eq!(
+            ct_ecv(t, flat, hct(0.4), &o),
+            Err(Status::BloodEnhancementZero)
+        );
+        assert_eq!(
+            ct_ecv(t, down, hct(0.4), &o),
+            Err(Status::BloodEnhancementNegative)
+        );
     }
 
     #[test]
     fn flags_low_blood_negative_and_above_one() {
         let o = EcvOptions::default();
-        let blood = PhaseValues { unenhanced: 40.0, equilibrium: 45.0 };
-        let r = ct_ecv(PhaseValues { unenhanced: 0.0, equilibrium: 20.0 }, blood, hct(0.4), &o);
+        let blood = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 45.0,
+        };
+        let r = ct_ecv(
+            PhaseValues {
+                unenhanced: 0.0,
+                equilibrium: 20.0,
+            },
+            blood,
+            hct(0.4),
+            &o,
+        );
         let r = r.unwrap();
         assert!(r.flags.contains(QualityFlags::LOW_BLOOD_ENHANCEMENT));
         assert!(r.flags.contains(QualityFlags::ECV_ABOVE_ONE));
         assert!((r.fraction - 2.4).abs() < 1e-12);
-        let blood = PhaseValues { unenhanced: 40.0, equilibrium: 160.0 };
-        let r = ct_ecv(PhaseValues { unenhanced: 50.0, equilibrium: 40.0 }, blood, hct(0.4), &o);
+        let blood = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 160.0,
+        };
+        let r = ct_ecv(
+            PhaseValues {
+                unenhanced: 50.0,
+                equilibrium: 40.0,
+            },
+            blood,
+            hct(0.4),
+            &o,
+        );
         assert_eq!(r.unwrap().flags, QualityFlags::NEGATIVE_ECV);
     }
 
     #[test]
     fn non_finite_inputs_are_rejected() {
-        let ok = PhaseValues { unenhanced: 40.0, equilibrium: 160.0 };
-        let nan = PhaseValues { unenhanced: f64::NAN, equilibrium: 160.0 };
+        let ok = PhaseValues {
+            unenhanced: 40.0,
+            equilibrium: 160.0,
+        };
+        let nan = PhaseValues {
+            unenhanced: f64::NAN,
+            equilibrium: 160.0,
+        };
         let o = EcvOptions::default();
         assert_eq!(ct_ecv(nan, ok, hct(0.4), &o), Err(Status::NotFinite));
         assert_eq!(ct_ecv(ok, nan, hct(0.4), &o), Err(Status::NotFinite));
-        assert_eq!(dect_ecv(f64::INFINITY, 1.0, hct(0.4), &o), Err(Status::NotFinite));
-        let bad = EcvOptions { min_blood_delta_hu: f64::NAN, ..o };
+        assert_eq!(
+            dect_ecv(f64::INFINITY, 1.0, hct(0.4), &o),
+            Err(Status::NotFinite)
+        );
+        let bad = EcvOptions {
+            min_blood_delta_hu: f64::NAN,
+            ..o
+        };
         assert_eq!(ct_ecv(ok, ok, hct(0.4), &bad), Err(Status::NotFinite));
     }
 
     #[test]
     fn mri_myocardium_example() {
         // Typical 1.5 T values: myocardium 1000 → 450 ms, blood 1600 → 300 ms, Hct 0.42.
-        let myo = T1Values { native_ms: 1000.0, post_ms: 450.0 };
-        let blood = T1Values { native_ms: 1600.0, post_ms: 300.0 };
+        let myo = T1Values {
+            native_ms: 1000.0,
+            post_ms: 450.0,
+        };
+        let blood = T1Values {
+            native_ms: 1600.0,
+            post_ms: 300.0,
+        };
         let r = mri_ecv(myo, blood, hct(0.42), &EcvOptions::default()).unwrap();
         let expected = 0.58 * (1.0 / 450.0 - 1.0 / 1000.0) / (1.0 / 300.0 - 1.0 / 1600.0);
         assert!((r.fraction - expected).abs() < 1e-14);
         assert!(r.fraction > 0.2 && r.fraction < 0.3);
-        let zero = T1Values { native_ms: 0.0, post_ms: 300.0 };
+        let zero = T1Values {
+            native_ms: 0.0,
+            post_ms: 300.0,
+        };
         assert_eq!(
             mri_ecv(myo, zero, hct(0.42), &EcvOptions::default()),
             Err(Status::T1NotPositive)

@@ -80,7 +80,10 @@ impl Hematocrit {
     /// The flags any ECV computed from this hematocrit carries.
     pub fn flags(self) -> QualityFlags {
         QualityFlags::NONE
-            .with_if(QualityFlags::HEMATOCRIT_NON_PHYSIOLOGICAL, !self.is_physiological())
+            .with_if(
+                QualityFlags::HEMATOCRIT_NON_PHYSIOLOGICAL,
+                !self.is_physiological(),
+            )
             .with_if(
                 QualityFlags::SYNTHETIC_HEMATOCRIT,
                 self.origin == HematocritOrigin::Synthetic,
@@ -140,8 +143,11 @@ pub struct T1HematocritModel {
 
 impl T1HematocritModel {
     /// 3 T MOLLI: Hct = 1355.52 / T1_native − 0.310 (Reiter et al., Eur J Radiol 2024).
-    pub const REITER_2024_3T_MOLLI: T1HematocritModel =
-        T1HematocritModel { a_native: 1355.52, b: -0.310, c_post: 0.0 };
+    pub const REITER_2024_3T_MOLLI: T1HematocritModel = T1HematocritModel {
+        a_native: 1355.52,
+        b: -0.310,
+        c_post: 0.0,
+    };
 
     /// The synthetic hematocrit for native (and, when `c_post` ≠ 0, post-contrast) blood T1 in ms.
     /// `blood_t1_post_ms` is ignored when `c_post` is 0.
@@ -181,10 +187,19 @@ mod tests {
         assert_eq!(Hematocrit::measured(100.0), Err(Status::HematocritPercent));
         assert_eq!(Hematocrit::measured(1.0), Err(Status::HematocritOutOfRange));
         assert_eq!(Hematocrit::measured(0.0), Err(Status::HematocritOutOfRange));
-        assert_eq!(Hematocrit::measured(-0.4), Err(Status::HematocritOutOfRange));
-        assert_eq!(Hematocrit::measured(420.0), Err(Status::HematocritOutOfRange));
+        assert_eq!(
+            Hematocrit::measured(-0.4),
+            Err(Status::HematocritOutOfRange)
+        );
+        assert_eq!(
+            Hematocrit::measured(420.0),
+            Err(Status::HematocritOutOfRange)
+        );
         assert_eq!(Hematocrit::measured(f64::NAN), Err(Status::NotFinite));
-        assert_eq!(Hematocrit::measured(0.42).map(Hematocrit::fraction), Ok(0.42));
+        assert_eq!(
+            Hematocrit::measured(0.42).map(Hematocrit::fraction),
+            Ok(0.42)
+        );
     }
 
     #[test]
@@ -200,7 +215,9 @@ mod tests {
     #[test]
     fn reiter_preset_gives_the_published_formula() {
         // 1355.52 / 1650 − 0.310 = 0.511527...
-        let hct = T1HematocritModel::REITER_2024_3T_MOLLI.estimate(1650.0, f64::NAN).unwrap();
+        let hct = T1HematocritModel::REITER_2024_3T_MOLLI
+            .estimate(1650.0, f64::NAN)
+            .unwrap();
         assert!((hct.fraction() - (1355.52 / 1650.0 - 0.310)).abs() < 1e-15);
         assert_eq!(hct.origin(), HematocritOrigin::Synthetic);
         assert_eq!(
@@ -216,7 +233,11 @@ mod tests {
 
     #[test]
     fn post_contrast_term_is_used_only_when_nonzero() {
-        let m = T1HematocritModel { a_native: 600.0, b: 0.0, c_post: 60.0 };
+        let m = T1HematocritModel {
+            a_native: 600.0,
+            b: 0.0,
+            c_post: 60.0,
+        };
         let hct = m.estimate(1500.0, 300.0).unwrap();
         assert!((hct.fraction() - (0.4 + 0.2)).abs() < 1e-15);
         assert_eq!(m.estimate(1500.0, -1.0), Err(Status::T1NotPositive));
@@ -224,16 +245,25 @@ mod tests {
 
     #[test]
     fn blood_hu_model_is_linear() {
-        let m = BloodHuHematocritModel { slope: 0.009, intercept: 0.05 };
+        let m = BloodHuHematocritModel {
+            slope: 0.009,
+            intercept: 0.05,
+        };
         let hct = m.estimate(40.0).unwrap();
         assert!((hct.fraction() - 0.41).abs() < 1e-15);
-        assert_eq!(m.estimate(200.0), Err(Status::SyntheticHematocritOutOfRange));
+        assert_eq!(
+            m.estimate(200.0),
+            Err(Status::SyntheticHematocritOutOfRange)
+        );
         assert_eq!(m.estimate(f64::INFINITY), Err(Status::NotFinite));
     }
 
     #[test]
     fn origin_from_integer_rejects_unknown_values() {
-        assert_eq!(HematocritOrigin::try_from(1), Ok(HematocritOrigin::Synthetic));
+        assert_eq!(
+            HematocritOrigin::try_from(1),
+            Ok(HematocritOrigin::Synthetic)
+        );
         assert_eq!(HematocritOrigin::try_from(2), Err(Status::InvalidEnumValue));
     }
 }

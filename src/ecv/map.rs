@@ -22,7 +22,11 @@ pub struct EcvMapOptions {
 
 impl Default for EcvMapOptions {
     fn default() -> Self {
-        EcvMapOptions { fill: f32::NAN, plausible_min: 0.0, plausible_max: 1.0 }
+        EcvMapOptions {
+            fill: f32::NAN,
+            plausible_min: 0.0,
+            plausible_max: 1.0,
+        }
     }
 }
 
@@ -77,8 +81,14 @@ pub fn ct_ecv_map(
     let out = out.get_mut(..n).ok_or(Status::BufferTooSmall)?;
     // One unit of tissue enhancement through the scalar formula gives the per-HU factor and the
     // blood/hematocrit flags, with the same checks as the scalar function.
-    let unit = PhaseValues { unenhanced: 0.0, equilibrium: 1.0 };
-    let Ecv { fraction: factor, flags } = ct_ecv(unit, blood, hct, options)?;
+    let unit = PhaseValues {
+        unenhanced: 0.0,
+        equilibrium: 1.0,
+    };
+    let Ecv {
+        fraction: factor,
+        flags,
+    } = ct_ecv(unit, blood, hct, options)?;
     let mut summary = EcvMapSummary {
         factor_per_hu: factor,
         flags: flags.without(QualityFlags::ECV_ABOVE_ONE),
@@ -114,7 +124,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn blood() -> PhaseValues {
-        PhaseValues { unenhanced: 42.0, equilibrium: 162.0 }
+        PhaseValues {
+            unenhanced: 42.0,
+            equilibrium: 162.0,
+        }
     }
 
     fn hct() -> Hematocrit {
@@ -127,9 +140,21 @@ mod tests {
         let eq = [116.96, 500.0, 50.0, 20.0, 116.96];
         let mask = [1, 1, 1, 1, 0];
         let mut out = [7.0f32; 6];
-        let opts = EcvMapOptions { fill: -1.0, ..EcvMapOptions::default() };
-        let s = ct_ecv_map(&un, &eq, Some(&mask), blood(), hct(), &EcvOptions::default(), &opts, &mut out)
-            .unwrap();
+        let opts = EcvMapOptions {
+            fill: -1.0,
+            ..EcvMapOptions::default()
+        };
+        let s = ct_ecv_map(
+            &un,
+            &eq,
+            Some(&mask),
+            blood(),
+            hct(),
+            &EcvOptions::default(),
+            &opts,
+            &mut out,
+        )
+        .unwrap();
         assert!((f64::from(out[0]) - 0.3848).abs() < 1e-6);
         assert_eq!(&out[1..], &[-1.0, -1.0, -1.0, -1.0, 7.0]);
         assert_eq!((s.invalid_pixels, s.masked_pixels), (3, 1));
@@ -142,8 +167,14 @@ mod tests {
         let mut out = [7.0f32; 2];
         let o = EcvOptions::default();
         let m = EcvMapOptions::default();
-        let flat = PhaseValues { unenhanced: 1.0, equilibrium: 1.0 };
-        assert_eq!(ct_ecv_map(&[], &[], None, blood(), hct(), &o, &m, &mut out), Err(Status::EmptyInput));
+        let flat = PhaseValues {
+            unenhanced: 1.0,
+            equilibrium: 1.0,
+        };
+        assert_eq!(
+            ct_ecv_map(&[], &[], None, blood(), hct(), &o, &m, &mut out),
+            Err(Status::EmptyInput)
+        );
         assert_eq!(
             ct_ecv_map(&[1.0], &[1.0, 2.0], None, blood(), hct(), &o, &m, &mut out),
             Err(Status::LengthMismatch)
@@ -153,16 +184,38 @@ mod tests {
             Err(Status::BufferTooSmall)
         );
         assert_eq!(
-            ct_ecv_map(&[1.0], &[1.0], Some(&[1, 1]), blood(), hct(), &o, &m, &mut out),
+            ct_ecv_map(
+                &[1.0],
+                &[1.0],
+                Some(&[1, 1]),
+                blood(),
+                hct(),
+                &o,
+                &m,
+                &mut out
+            ),
             Err(Status::LengthMismatch)
         );
         assert_eq!(
             ct_ecv_map(&[1.0], &[1.0], None, flat, hct(), &o, &m, &mut out),
             Err(Status::BloodEnhancementZero)
         );
-        let reversed = EcvMapOptions { plausible_min: 1.0, plausible_max: 0.0, ..m };
+        let reversed = EcvMapOptions {
+            plausible_min: 1.0,
+            plausible_max: 0.0,
+            ..m
+        };
         assert_eq!(
-            ct_ecv_map(&[1.0], &[1.0], None, blood(), hct(), &o, &reversed, &mut out),
+            ct_ecv_map(
+                &[1.0],
+                &[1.0],
+                None,
+                blood(),
+                hct(),
+                &o,
+                &reversed,
+                &mut out
+            ),
             Err(Status::InvalidRange)
         );
         assert_eq!(out, [7.0, 7.0]);
@@ -170,10 +223,23 @@ mod tests {
 
     #[test]
     fn kept_pixels_outside_zero_one_raise_flags() {
-        let wide = EcvMapOptions { plausible_min: -1.0, plausible_max: 2.0, ..EcvMapOptions::default() };
+        let wide = EcvMapOptions {
+            plausible_min: -1.0,
+            plausible_max: 2.0,
+            ..EcvMapOptions::default()
+        };
         let mut out = [0.0f32; 2];
-        let s = ct_ecv_map(&[40.0, 40.0], &[30.0, 300.0], None, blood(), hct(), &EcvOptions::default(), &wide, &mut out)
-            .unwrap();
+        let s = ct_ecv_map(
+            &[40.0, 40.0],
+            &[30.0, 300.0],
+            None,
+            blood(),
+            hct(),
+            &EcvOptions::default(),
+            &wide,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(s.invalid_pixels, 0);
         assert!(s.flags.contains(QualityFlags::NEGATIVE_ECV));
         assert!(s.flags.contains(QualityFlags::ECV_ABOVE_ONE));

@@ -1,0 +1,1 @@
+//! The C ABI (feature `capi`), declared in `include/ecvkit.h`.
