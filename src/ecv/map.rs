@@ -3,6 +3,18 @@
 use crate::ecv::{ct_ecv, Ecv, EcvOptions, Hematocrit, PhaseValues, QualityFlags};
 use crate::status::{require_finite, Status};
 
+/// The two co-registered CT phases of a map, in HU, and an optional mask (nonzero = inside), all
+/// of one length and one pixel order.
+#[derive(Clone, Copy, Debug)]
+pub struct CtPhaseImages<'a> {
+    /// Unenhanced phase, HU.
+    pub unenhanced: &'a [f32],
+    /// Equilibrium phase, HU.
+    pub equilibrium: &'a [f32],
+    /// Pixels to compute (nonzero); `None` computes every pixel.
+    pub mask: Option<&'a [u8]>,
+}
+
 /// How a pixelwise map marks pixels it cannot trust.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,23 +61,25 @@ pub struct EcvMapSummary {
 /// A pixelwise CT ECV map: out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood,
 /// with a scalar blood enhancement (domain.md section 1).
 ///
-/// `unenhanced`, `equilibrium` (HU, co-registered, same layout) and `mask` (optional, nonzero =
-/// inside) must have the same length n ≥ 1; `out` must hold at least n values and only its first
+/// The images' `unenhanced`, `equilibrium` and `mask` must have the same length n ≥ 1; `out` must hold at least n values and only its first
 /// n are written. Pixels whose ECV is NaN, infinite or outside the plausible range, and pixels
 /// outside the mask, get `map_options.fill`; their counts are returned. Nothing is written on error.
 ///
 /// Errors: `EmptyInput`, `LengthMismatch`, `BufferTooSmall`, `InvalidRange` (min > max),
 /// `NotFinite` (blood values, options), and the errors of [`ct_ecv`] for the blood.
 pub fn ct_ecv_map(
-    unenhanced: &[f32],
-    equilibrium: &[f32],
-    mask: Option<&[u8]>,
+    images: CtPhaseImages<'_>,
     blood: PhaseValues,
     hct: Hematocrit,
     options: &EcvOptions,
     map_options: &EcvMapOptions,
     out: &mut [f32],
 ) -> Result<EcvMapSummary, Status> {
+    let CtPhaseImages {
+        unenhanced,
+        equilibrium,
+        mask,
+    } = images;
     let n = unenhanced.len();
     if n == 0 {
         return Err(Status::EmptyInput);
@@ -145,9 +159,11 @@ mod tests {
             ..EcvMapOptions::default()
         };
         let s = ct_ecv_map(
-            &un,
-            &eq,
-            Some(&mask),
+            CtPhaseImages {
+                unenhanced: &un,
+                equilibrium: &eq,
+                mask: Some(&mask),
+            },
             blood(),
             hct(),
             &EcvOptions::default(),
@@ -172,22 +188,27 @@ mod tests {
             equilibrium: 1.0,
         };
         assert_eq!(
-            ct_ecv_map(&[], &[], None, blood(), hct(), &o, &m, &mut out),
+            ct_ecv_map(
+                CtPhaseImages {
+                    unenhanced: &[],
+                    equilibrium: &[],
+                    mask: None
+                },
+                blood(),
+                hct(),
+                &o,
+                &m,
+                &mut out
+            ),
             Err(Status::EmptyInput)
         );
         assert_eq!(
-            ct_ecv_map(&[1.0], &[1.0, 2.0], None, blood(), hct(), &o, &m, &mut out),
-            Err(Status::LengthMismatch)
-        );
-        assert_eq!(
-            ct_ecv_map(&[1.0; 3], &[1.0; 3], None, blood(), hct(), &o, &m, &mut out),
-            Err(Status::BufferTooSmall)
-        );
-        assert_eq!(
             ct_ecv_map(
-                &[1.0],
-                &[1.0],
-                Some(&[1, 1]),
+                CtPhaseImages {
+                    unenhanced: &[1.0],
+                    equilibrium: &[1.0, 2.0],
+                    mask: None
+                },
                 blood(),
                 hct(),
                 &o,
@@ -197,7 +218,48 @@ mod tests {
             Err(Status::LengthMismatch)
         );
         assert_eq!(
-            ct_ecv_map(&[1.0], &[1.0], None, flat, hct(), &o, &m, &mut out),
+            ct_ecv_map(
+                CtPhaseImages {
+                    unenhanced: &[1.0; 3],
+                    equilibrium: &[1.0; 3],
+                    mask: None
+                },
+                blood(),
+                hct(),
+                &o,
+                &m,
+                &mut out
+            ),
+            Err(Status::BufferTooSmall)
+        );
+        assert_eq!(
+            ct_ecv_map(
+                CtPhaseImages {
+                    unenhanced: &[1.0],
+                    equilibrium: &[1.0],
+                    mask: Some(&[1, 1])
+                },
+                blood(),
+                hct(),
+                &o,
+                &m,
+                &mut out
+            ),
+            Err(Status::LengthMismatch)
+        );
+        assert_eq!(
+            ct_ecv_map(
+                CtPhaseImages {
+                    unenhanced: &[1.0],
+                    equilibrium: &[1.0],
+                    mask: None
+                },
+                flat,
+                hct(),
+                &o,
+                &m,
+                &mut out
+            ),
             Err(Status::BloodEnhancementZero)
         );
         let reversed = EcvMapOptions {
@@ -207,9 +269,11 @@ mod tests {
         };
         assert_eq!(
             ct_ecv_map(
-                &[1.0],
-                &[1.0],
-                None,
+                CtPhaseImages {
+                    unenhanced: &[1.0],
+                    equilibrium: &[1.0],
+                    mask: None
+                },
                 blood(),
                 hct(),
                 &o,
@@ -230,9 +294,11 @@ mod tests {
         };
         let mut out = [0.0f32; 2];
         let s = ct_ecv_map(
-            &[40.0, 40.0],
-            &[30.0, 300.0],
-            None,
+            CtPhaseImages {
+                unenhanced: &[40.0, 40.0],
+                equilibrium: &[30.0, 300.0],
+                mask: None,
+            },
             blood(),
             hct(),
             &EcvOptions::default(),
@@ -256,7 +322,7 @@ mod tests {
             let mut out = [0.0f32; 300];
             let hct = Hematocrit::measured(h).unwrap();
             let o = EcvOptions::default();
-            let s = ct_ecv_map(&unen[..n], &equi[..n], None, blood(), hct, &o, &EcvMapOptions::default(), &mut out)
+            let s = ct_ecv_map(CtPhaseImages { unenhanced: &unen[..n], equilibrium: &equi[..n], mask: None }, blood(), hct, &o, &EcvMapOptions::default(), &mut out)
                 .unwrap();
             let tissue = PhaseValues { unenhanced: f64::from(un), equilibrium: f64::from(eq) };
             let scalar = ct_ecv(tissue, blood(), hct, &o).unwrap().fraction;

@@ -26,4 +26,4 @@ pub use hematocrit::{
     BloodHuHematocritModel, Hematocrit, HematocritOrigin, T1HematocritModel,
     PHYSIOLOGICAL_HEMATOCRIT_MAX, PHYSIOLOGICAL_HEMATOCRIT_MIN,
 };
-pub use map::{ct_ecv_map, EcvMapOptions, EcvMapSummary};
+pub use map::{ct_ecv_map, CtPhaseImages, EcvMapOptions, EcvMapSummary};
