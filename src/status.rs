@@ -40,6 +40,10 @@ pub enum Status {
     InvalidOption = 8,
     /// More elements than the function can index (it uses 32-bit indices).
     TooManyElements = 9,
+    /// An output buffer overlaps an input buffer.
+    BuffersOverlap = 10,
+    /// A pointer is not aligned for its element type.
+    MisalignedPointer = 11,
 
     // 100–199: ECV.
     /// Hematocrit above 1: most likely a percent (42 instead of 0.42); give a fraction.
@@ -74,6 +78,8 @@ impl Status {
             Status::InvalidEnumValue => c"an enumeration value is not one of the defined values",
             Status::InvalidOption => c"an option is outside its documented range",
             Status::TooManyElements => c"more elements than the function can index (2^32 - 1)",
+            Status::BuffersOverlap => c"an output buffer overlaps an input buffer",
+            Status::MisalignedPointer => c"a pointer is not aligned for its element type",
             Status::HematocritPercent => {
                 c"hematocrit above 1: it looks like a percent; give a fraction (0.42, not 42)"
             }
@@ -109,6 +115,8 @@ impl Status {
         Status::InvalidEnumValue,
         Status::InvalidOption,
         Status::TooManyElements,
+        Status::BuffersOverlap,
+        Status::MisalignedPointer,
         Status::HematocritPercent,
         Status::HematocritOutOfRange,
         Status::BloodEnhancementZero,
