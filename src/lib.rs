@@ -26,6 +26,7 @@
 //!   flags and pixelwise ECV maps.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
 //!   statistics modules).
+//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -46,6 +47,7 @@ pub mod ecv;
 pub mod numeric;
 pub mod sort;
 pub mod status;
+pub mod survival;
 
 #[cfg(feature = "capi")]
 pub mod ffi;
