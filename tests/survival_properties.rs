@@ -43,12 +43,10 @@ fn split(s: &[(f64, u8, u32)]) -> (Vec<f64>, Vec<u8>, Vec<u32>) {
     )
 }
 
-fn logrank(
-    time: &[f64],
-    event: &[u8],
-    labels: &[u32],
-    k: usize,
-) -> Option<(LogRankTest, Vec<f64>, Vec<f64>, Vec<f64>)> {
+/// The test, observed, expected and variance.
+type Outcome = (LogRankTest, Vec<f64>, Vec<f64>, Vec<f64>);
+
+fn logrank(time: &[f64], event: &[u8], labels: &[u32], k: usize) -> Option<Outcome> {
     let (mut o, mut e, mut v) = (vec![0.0; k], vec![0.0; k], vec![0.0; k * k]);
     let mut scratch = vec![0u32; logrank_scratch_len(time.len())];
     let t = log_rank(
@@ -158,8 +156,8 @@ proptest! {
         if let (Some(a), Some(b)) = (a, b) {
             prop_assert_eq!(a.0.df, b.0.df);
             prop_assert!(close(a.0.chisq, b.0.chisq, 1e-9), "{} vs {}", a.0.chisq, b.0.chisq);
-            for g in 0..3 {
-                let h = maps[perm][g] as usize;
+            for (g, &h) in maps[perm].iter().enumerate() {
+                let h = h as usize;
                 prop_assert!(close(a.1[g], b.1[h], 1e-12) && close(a.2[g], b.2[h], 1e-12));
             }
         }
