@@ -793,8 +793,8 @@ ecv_km_options ecv_km_options_default(void);
 ecv_logrank_options ecv_logrank_options_default(void);
 
 /**
- * The number of `uint32_t` scratch elements every survival function needs for `n` subjects:
- * 2n (saturating at `SIZE_MAX`).
+ * The number of `uint64_t` scratch elements every survival function needs for `n` subjects:
+ * 4n (saturating at `SIZE_MAX`).
  */
 size_t ecv_survival_scratch_len(size_t n);
 
@@ -807,13 +807,13 @@ size_t ecv_survival_scratch_len(size_t n);
  *
  * # Safety
  * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
- * `uint32_t`; `rows_needed` to one writable `size_t`.
+ * `uint64_t`; `rows_needed` to one writable `size_t`.
  */
 ecv_status ecv_km_rows_needed(const double *time,
                               const uint8_t *event,
                               size_t n,
                               uint32_t time_matching,
-                              uint32_t *scratch,
+                              uint64_t *scratch,
                               size_t scratch_len,
                               size_t *rows_needed);
 
@@ -830,14 +830,14 @@ ecv_status ecv_km_rows_needed(const double *time,
  *
  * # Safety
  * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
- * `uint32_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
+ * `uint64_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
  * `rows_needed` and `summary` to one writable value each; `options` is NULL or valid.
  */
 ecv_status ecv_km_estimate(const double *time,
                            const uint8_t *event,
                            size_t n,
                            const ecv_km_options *options,
-                           uint32_t *scratch,
+                           uint64_t *scratch,
                            size_t scratch_len,
                            ecv_km_row *rows,
                            size_t rows_capacity,
@@ -860,7 +860,7 @@ ecv_status ecv_km_at_times(const double *time,
                            const uint8_t *event,
                            size_t n,
                            const ecv_km_options *options,
-                           uint32_t *scratch,
+                           uint64_t *scratch,
                            size_t scratch_len,
                            const double *at_times,
                            size_t n_times,
@@ -880,7 +880,7 @@ ecv_status ecv_km_restricted_mean(const double *time,
                                   const uint8_t *event,
                                   size_t n,
                                   const ecv_km_options *options,
-                                  uint32_t *scratch,
+                                  uint64_t *scratch,
                                   size_t scratch_len,
                                   double tau,
                                   ecv_restricted_mean *out);
@@ -903,7 +903,7 @@ ecv_status ecv_km_restricted_mean(const double *time,
  *
  * # Safety
  * `time`, `event`, `group` (and `strata` unless NULL) point to `n` readable values; `scratch`
- * to `scratch_len` writable `uint32_t`; `observed`/`expected` to `groups_capacity` and
+ * to `scratch_len` writable `uint64_t`; `observed`/`expected` to `groups_capacity` and
  * `variance` to `variance_capacity` writable doubles; `test` to one writable
  * `ecv_logrank_test`; `options` is NULL or valid.
  */
@@ -914,7 +914,7 @@ ecv_status ecv_logrank(const double *time,
                        size_t n_groups,
                        const uint32_t *strata,
                        const ecv_logrank_options *options,
-                       uint32_t *scratch,
+                       uint64_t *scratch,
                        size_t scratch_len,
                        double *observed,
                        double *expected,

@@ -11,9 +11,9 @@
 //! (a subject censored at t is in the risk set at t). Times are tied as R ties them
 //! ([`TimeMatching::RTimefix`], R's `timefix = TRUE`) unless the caller asks for exact matching.
 //!
-//! Nothing allocates and nothing sorts the caller's arrays: every function sorts an index array
-//! in caller scratch of 2n `u32` ([`km_scratch_len`], [`logrank_scratch_len`]) with the crate's
-//! panic-free radix sort ([`crate::sort`]). A [`SortedSurvival`] can be shared by a Kaplan-Meier
+//! Nothing allocates and nothing sorts the caller's arrays: every function copies (time, event,
+//! group) pairs into caller scratch of 4n `u64` ([`km_scratch_len`], [`logrank_scratch_len`]) with the crate's
+//! panic-free radix sort ([`crate::sort::sort_pairs_by`]). A [`SortedSurvival`] can be shared by a Kaplan-Meier
 //! fit and an unstratified log-rank test ([`log_rank_sorted`]) to sort once.
 
 mod kaplan_meier;
