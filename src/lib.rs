@@ -24,6 +24,8 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
+//!   confidence limits, checked against R.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -40,6 +42,7 @@
     )
 )]
 
+pub mod dist;
 pub mod ecv;
 pub mod numeric;
 pub mod status;
