@@ -25,8 +25,10 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
-//! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
-//!   statistics modules).
+//! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
+//!   confidence limits, checked against R.
+//! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
+//!   mid-ranks, heapsort (shared by the statistics modules).
 //! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
@@ -44,6 +46,7 @@
     )
 )]
 
+pub mod dist;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;

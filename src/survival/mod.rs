@@ -20,11 +20,10 @@ mod kaplan_meier;
 mod logrank;
 mod risk_set;
 
-/// The distribution functions this module needs, from the crate's `dist` module.
+/// The distribution functions this module needs.
 mod dist {
-    pub(crate) use super::interim_dist::{chisq_sf, normal_quantile};
+    pub(crate) use crate::dist::{chisq_sf, normal_quantile};
 }
-mod interim_dist;
 
 pub use kaplan_meier::{
     kaplan_meier, km_rows_needed, km_scratch_len, ConfType, KaplanMeier, KmOptions, KmPoint, KmRow,
