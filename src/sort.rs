@@ -7,8 +7,10 @@
 //! (domain.md section 4, style.md). A radix sort over [`total_order_key`] is panic-free, stable
 //! and O(n), and beats a comparison sort at n = 10^6.
 //!
-//! The sorts never move the caller's values: they permute an array of indices (`order`), so the
-//! caller's time, event and covariate arrays stay as given.
+//! The sorts never move the caller's values: they permute an array of indices (`order`), or
+//! sort (key, payload) pairs the caller copied into scratch ([`sort_pairs_by`], which reads
+//! memory front to back and is the faster of the two at large n), so the caller's time, event
+//! and covariate arrays stay as given.
 //!
 //! ```
 //! use ecvkit::sort::{argsort_f64, mid_ranks};
