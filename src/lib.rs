@@ -25,6 +25,11 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
+//!   confidence limits, checked against R.
+//! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
+//!   mid-ranks, heapsort (shared by the statistics modules).
+//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -41,9 +46,12 @@
     )
 )]
 
+pub mod dist;
 pub mod ecv;
 pub mod numeric;
+pub mod sort;
 pub mod status;
+pub mod survival;
 
 #[cfg(feature = "capi")]
 pub mod ffi;
