@@ -27,6 +27,8 @@
 //!   flags and pixelwise ECV maps.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
 //!   statistics modules).
+//! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
+//!   Fisher tests, median, IQR and quantiles, matching R.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -46,6 +48,7 @@
 pub mod ecv;
 pub mod numeric;
 pub mod sort;
+pub mod stats;
 pub mod status;
 
 #[cfg(feature = "capi")]
