@@ -86,7 +86,7 @@ pub enum Status {
     /// A contingency table needs at least 2 rows and 2 columns.
     TableTooSmall = 607,
     /// The test takes a 2 × 2 table only (Fisher's exact test here).
-    TableNot2x2 = 608,
+    TableNotTwoByTwo = 608,
 }
 
 impl Status {
@@ -139,7 +139,7 @@ impl Status {
                 c"a row or column of the table sums to zero: an expected count is zero"
             }
             Status::TableTooSmall => c"a contingency table needs at least 2 rows and 2 columns",
-            Status::TableNot2x2 => c"this test takes a 2 x 2 table only",
+            Status::TableNotTwoByTwo => c"this test takes a 2 x 2 table only",
         }
     }
 
@@ -178,7 +178,7 @@ impl Status {
         Status::EmptyTable,
         Status::ZeroMarginal,
         Status::TableTooSmall,
-        Status::TableNot2x2,
+        Status::TableNotTwoByTwo,
     ];
 }
 

@@ -125,7 +125,10 @@ fn correlation_matches_cor_test() {
             agree.check("ci", t.conf_high, reference.f64(row, "ci_hi"), &ctx);
         }
     }
-    assert!(routes.len() == 3, "every Spearman route is covered: {routes:?}");
+    assert!(
+        routes.len() == 3,
+        "every Spearman route is covered: {routes:?}"
+    );
     agree.report("cor.test");
 }
 
@@ -231,7 +234,11 @@ fn two_sample_tests_match_t_test_and_wilcox_test() {
                 };
                 assert_eq!(route, reference.str(row, "route"), "{ctx}");
                 agree.check("W", t.w, reference.f64(row, "statistic"), &ctx);
-                let what = if route == "exact" { "exact p" } else { "normal p" };
+                let what = if route == "exact" {
+                    "exact p"
+                } else {
+                    "normal p"
+                };
                 agree.check(what, t.p_value, reference.f64(row, "p"), &ctx);
             }
         }

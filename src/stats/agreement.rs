@@ -155,7 +155,8 @@ impl IccTable {
     }
 }
 
-/// Options of [`icc`].
+/// Options of [`icc`] (also the C `ecv_icc_options`).
+#[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct IccOptions {
     /// Confidence level of the intervals, in (0, 1): 0.95 by default (psych's `alpha = 0.05`).

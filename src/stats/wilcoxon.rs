@@ -159,7 +159,7 @@ pub fn wilcoxon_rank_sum(
         let nn = nxf + nyf;
         let sigma =
             libm::sqrt((nxf * nyf / 12.0) * ((nn + 1.0) - ties.sum_t3_minus_t / (nn * (nn - 1.0))));
-        if !(sigma > 0.0) {
+        if sigma.is_nan() || sigma <= 0.0 {
             return Err(Status::ZeroVariance);
         }
         let d = w - nxf * nyf / 2.0;

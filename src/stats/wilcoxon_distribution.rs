@@ -37,7 +37,7 @@ pub(super) fn pwilcox(q: f64, m: usize, n: usize, lower_tail: bool) -> f64 {
     let mut table = [0i128; TABLE_LEN];
     let half = m * n / 2;
     let counts = rank_sum_counts(m, n, half, &mut table);
-    let total = choose(m + n, m.min(n)) as f64;
+    let total = total_count(counts, m * n) as f64;
     let (terms, lower) = if q <= mn / 2.0 {
         (q as usize + 1, lower_tail)
     } else {
@@ -80,14 +80,20 @@ fn rank_sum_counts(m: usize, n: usize, upto: usize, table: &mut [i128; TABLE_LEN
     c
 }
 
-/// C(n, k) exactly, for the sizes of this module (n ≤ 98).
-fn choose(n: usize, k: usize) -> i128 {
-    (1..=k).fold(1i128, |c, j| {
-        // c · (n − k + j) / j is exact at every step (it is C(n − k + j, j))
-        c.saturating_mul((n - k + j) as i128)
-            .checked_div(j as i128)
-            .unwrap_or(0)
-    })
+/// The number of arrangements C(m + n, m), from the lower half of the symmetric count table
+/// (c(u) = c(mn − u)): 2 Σ_{u < mn/2} c(u), plus the middle count when mn is even. (No 128-bit
+/// division: compiler_builtins' would drag in an unwinding personality.)
+fn total_count(half_counts: &[i128], mn: usize) -> i128 {
+    let below_middle: i128 = half_counts
+        .iter()
+        .take(mn.div_ceil(2))
+        .fold(0i128, |s, &c| s.saturating_add(c));
+    let middle = if mn.is_multiple_of(2) {
+        half_counts.get(mn / 2).copied().unwrap_or(0)
+    } else {
+        0
+    };
+    below_middle.saturating_mul(2).saturating_add(middle)
 }
 
 #[cfg(test)]
@@ -121,7 +127,9 @@ mod tests {
                 for (u, (&g, &w)) in got.iter().zip(&want).enumerate() {
                     assert_eq!(g, w as i128, "m={m} n={n} u={u}");
                 }
-                assert_eq!(choose(m + n, m), want.iter().sum::<u64>() as i128);
+                let mut half = [0i128; TABLE_LEN];
+                let lower = rank_sum_counts(m, n, m * n / 2, &mut half);
+                assert_eq!(total_count(lower, m * n), want.iter().sum::<u64>() as i128);
             }
         }
     }
@@ -131,9 +139,11 @@ mod tests {
         let mut table = [0i128; TABLE_LEN];
         let c = rank_sum_counts(49, 49, 49 * 49 / 2, &mut table);
         assert!(c.iter().all(|&v| v > 0));
-        // symmetric distribution with odd mn = 2401: the lower half is exactly half the total
-        let half: i128 = c.iter().sum();
-        assert_eq!(2 * half, choose(98, 49));
+        // C(98, 49) = 25477612258980856902730428600
+        assert_eq!(
+            total_count(c, 49 * 49),
+            25_477_612_258_980_856_902_730_428_600
+        );
     }
 
     #[test]
