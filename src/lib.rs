@@ -25,6 +25,8 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
+//!   confidence limits, checked against R.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
 //!   statistics modules).
 //! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
@@ -45,6 +47,7 @@
     )
 )]
 
+pub mod dist;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;
