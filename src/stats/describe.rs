@@ -3,7 +3,7 @@
 
 use super::require_all_finite;
 use crate::numeric::NeumaierSum;
-use crate::sort::heapsort_f64;
+use crate::sort::{heapsort_f64, total_order_key};
 use crate::Status;
 
 /// Quantiles by linear interpolation between order statistics, R's `quantile(x, probs, type = 7)`
@@ -102,7 +102,10 @@ pub struct MedianIqr {
 }
 
 /// [`MedianIqr`] of `x`. Scratch: `scratch` needs at least `x.len()` doubles (it receives a
-/// sorted copy of `x`; `x` itself is not reordered).
+/// copy of `x`, partially ordered; `x` itself is not reordered).
+///
+/// The six order statistics the three type 7 quantiles need are found by selection (a 3-way
+/// quickselect that falls back to heapsort after 2·log₂ n rounds), O(n), not by a full sort.
 ///
 /// Errors: `EmptyInput`, `NotFinite`, `ScratchTooSmall`.
 pub fn median_iqr(x: &[f64], scratch: &mut [f64]) -> Result<MedianIqr, Status> {
@@ -110,18 +113,112 @@ pub fn median_iqr(x: &[f64], scratch: &mut [f64]) -> Result<MedianIqr, Status> {
         return Err(Status::EmptyInput);
     }
     require_all_finite(x)?;
-    let sorted = sorted_copy(x, scratch)?;
-    let q1 = quantile_sorted(sorted, 0.25);
-    let q3 = quantile_sorted(sorted, 0.75);
+    let v = scratch.get_mut(..x.len()).ok_or(Status::ScratchTooSmall)?;
+    v.iter_mut().zip(x).for_each(|(s, &a)| *s = a);
+    let n = v.len();
+    // 0-based order statistics for p = 0.25, 0.5, 0.75 (lo and hi of each), ascending.
+    let mut wanted = [0usize; 6];
+    for (pair, p) in wanted.chunks_exact_mut(2).zip([0.25, 0.5, 0.75]) {
+        let index = (n - 1) as f64 * p;
+        if let [lo, hi] = pair {
+            *lo = libm::floor(index) as usize;
+            *hi = libm::ceil(index) as usize;
+        }
+    }
+    let mut from = 0;
+    for &k in &wanted {
+        if k >= from {
+            select(v, from, k);
+            from = k + 1;
+        }
+    }
+    let order_stat = |k: usize| v.get(k).copied().unwrap_or(f64::NAN);
+    let at = |p: f64| {
+        let index = 1.0 + (n - 1) as f64 * p;
+        let lo = libm::floor(index);
+        let hi = libm::ceil(index);
+        let qs = order_stat((lo as usize).saturating_sub(1));
+        let x_hi = order_stat((hi as usize).saturating_sub(1));
+        if index > lo && x_hi != qs {
+            let h = index - lo;
+            (1.0 - h) * qs + h * x_hi
+        } else {
+            qs
+        }
+    };
+    let (q1, median, q3) = (at(0.25), at(0.5), at(0.75));
+    let min = x.iter().copied().fold(f64::INFINITY, libm::fmin);
+    let max = x.iter().copied().fold(f64::NEG_INFINITY, libm::fmax);
     Ok(MedianIqr {
-        n: x.len(),
-        median: quantile_sorted(sorted, 0.5),
+        n,
+        median,
         q1,
         q3,
         iqr: q3 - q1,
-        min: sorted.first().copied().unwrap_or(f64::NAN),
-        max: sorted.last().copied().unwrap_or(f64::NAN),
+        min,
+        max,
     })
+}
+
+/// Rearranges `v[from..]` so that `v[k]` holds the value a full ascending sort would put there,
+/// with nothing smaller after it and nothing larger before it (within `v[from..]`); `k ≥ from`.
+/// A 3-way (Dutch flag) quickselect with a median-of-three pivot, so ties cost nothing, and a
+/// heapsort of the remaining range after 2·log₂ n rounds (worst case O(n log n)). Panic-free.
+fn select(v: &mut [f64], from: usize, k: usize) {
+    let key = |v: &[f64], i: usize| v.get(i).map_or(0, |&x| total_order_key(x));
+    if k == from {
+        // the smallest of v[from..]: one scan (the "hi" neighbour of a type 7 quantile)
+        let mut best = from;
+        for i in from..v.len() {
+            if key(v, i) < key(v, best) {
+                best = i;
+            }
+        }
+        swap(v, from, best);
+        return;
+    }
+    let (mut lo, mut hi) = (from, v.len());
+    let mut budget = 2 * (usize::BITS - v.len().leading_zeros());
+    while hi.saturating_sub(lo) > 1 && k >= lo && k < hi {
+        if budget == 0 {
+            if let Some(rest) = v.get_mut(lo..hi) {
+                heapsort_f64(rest);
+            }
+            return;
+        }
+        budget -= 1;
+        let mid = lo + (hi - lo) / 2;
+        let (a, b, c) = (key(v, lo), key(v, mid), key(v, hi - 1));
+        let pivot = a.max(b).min(a.min(b).max(c)); // median of three
+        let (mut lt, mut i, mut gt) = (lo, lo, hi);
+        while i < gt {
+            let x = key(v, i);
+            if x < pivot {
+                swap(v, lt, i);
+                lt += 1;
+                i += 1;
+            } else if x > pivot {
+                gt -= 1;
+                swap(v, i, gt);
+            } else {
+                i += 1;
+            }
+        }
+        if k < lt {
+            hi = lt;
+        } else if k >= gt {
+            lo = gt;
+        } else {
+            return; // v[lt..gt] all equal the pivot
+        }
+    }
+}
+
+/// Swaps two elements without a panic path (no-op for equal or out-of-range indices).
+fn swap(v: &mut [f64], a: usize, b: usize) {
+    if let Ok([x, y]) = v.get_disjoint_mut([a, b]) {
+        core::mem::swap(x, y);
+    }
 }
 
 /// Mean and sample standard deviation, R's `mean(x)` and `sd(x)`: the "mean ± SD" of a Table 1.
@@ -216,6 +313,37 @@ mod tests {
         let ms = mean_sd(&[3.0]).unwrap();
         assert!(ms.sd.is_nan() && ms.mean == 3.0);
         assert_eq!(mean_sd(&[]), Err(Status::EmptyInput));
+    }
+
+    #[test]
+    fn selection_agrees_with_sorting() {
+        let mut state = 7u64;
+        for n in 1..300usize {
+            let x: Vec<f64> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((state >> 40) % (n as u64 / 3 + 1)) as f64 - 4.5
+                })
+                .collect();
+            let mut s = vec![0.0; n];
+            let mut q = [0.0; 3];
+            quantile_type7(&x, &[0.25, 0.5, 0.75], &mut q, &mut s).unwrap();
+            let m = median_iqr(&x, &mut s).unwrap();
+            assert_eq!((m.q1, m.median, m.q3), (q[0], q[1], q[2]), "n={n}");
+            assert_eq!(m.min, *x.iter().min_by(|a, b| a.total_cmp(b)).unwrap());
+        }
+        // sorted, reversed and constant inputs
+        for x in [
+            (0..1000).map(f64::from).collect::<Vec<_>>(),
+            (0..1000).rev().map(f64::from).collect(),
+            vec![2.5; 1000],
+        ] {
+            let mut s = vec![0.0; 1000];
+            let m = median_iqr(&x, &mut s).unwrap();
+            let mut q = [0.0; 3];
+            quantile_type7(&x, &[0.25, 0.5, 0.75], &mut q, &mut s).unwrap();
+            assert_eq!((m.q1, m.median, m.q3), (q[0], q[1], q[2]));
+        }
     }
 
     #[test]
