@@ -10,7 +10,7 @@
 //! | [`describe`] | [`quantile_type7`], [`median_iqr`], [`mean_sd`] | `quantile(type = 7)`, `median`, `IQR`, `mean`, `sd` |
 //! | [`correlation`] | [`spearman`], [`pearson`] | `cor.test(method = "spearman" / "pearson")` |
 //! | [`agreement`] | [`icc`] | `psych::ICC(lmer = FALSE)` |
-//! | [`t_test`] | [`t_test()`] | `t.test` (Welch and Student) |
+//! | [`t_test`](mod@t_test) | [`t_test()`] | `t.test` (Welch and Student) |
 //! | [`wilcoxon`] | [`wilcoxon_rank_sum`] | `wilcox.test` (two samples) |
 //! | [`contingency`] | [`chi_square`], [`fisher_exact_2x2`] | `chisq.test`, `fisher.test` |
 //!
