@@ -28,15 +28,3 @@ mod normal;
 
 pub use gamma::{chisq_cdf, chisq_sf, gamma_p, gamma_q, ln_gamma};
 pub use normal::{normal_cdf, normal_pdf, normal_quantile, normal_sf};
-// TEMPORARY STUB in the stats worktree (never committed)
-#[allow(missing_docs, unused_variables)]
-mod tf_stub {
-    pub fn t_cdf(x: f64, df: f64) -> f64 { f64::NAN }
-    pub fn t_sf(x: f64, df: f64) -> f64 { f64::NAN }
-    pub fn t_quantile(p: f64, df: f64) -> f64 { f64::NAN }
-    pub fn f_cdf(x: f64, a: f64, b: f64) -> f64 { f64::NAN }
-    pub fn f_sf(x: f64, a: f64, b: f64) -> f64 { f64::NAN }
-    pub fn f_quantile(p: f64, a: f64, b: f64) -> f64 { f64::NAN }
-}
-#[allow(unused_imports)]
-pub use tf_stub::*;
