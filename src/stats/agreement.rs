@@ -439,6 +439,27 @@ mod tests {
     }
 
     #[test]
+    fn raters_shifted_by_a_constant_give_the_limits_r_prints() {
+        // psych::ICC(cbind(x, x + 5), lmer = FALSE) with x = c(1, 3, 2, 5, 4): R's residual mean
+        // square is rounding noise (F = 7.8e30, p = 4.9e-62); the bounds do not depend on it.
+        let m = [1.0, 6.0, 3.0, 8.0, 2.0, 7.0, 5.0, 10.0, 4.0, 9.0];
+        let t = icc(RatingMatrix::new(&m, 5, 2).unwrap(), &IccOptions::default()).unwrap();
+        let close = |a: f64, b: f64| crate::numeric::approx_eq(a, b, 1e-9);
+        let icc2 = t.get(IccType::Icc2);
+        assert!(close(icc2.icc, 0.166666666666667));
+        assert_eq!((icc2.f, icc2.p_value), (f64::INFINITY, 0.0));
+        assert!(close(icc2.lower, 2.22275738766956e-04), "{icc2:?}");
+        assert!(close(icc2.upper, 0.709603909233409), "{icc2:?}");
+        let icc2k = t.get(IccType::Icc2k);
+        assert!(close(icc2k.lower, 4.44452686484676e-04) && close(icc2k.upper, 0.830138379306348));
+        let icc3 = t.get(IccType::Icc3);
+        assert_eq!((icc3.icc, icc3.lower, icc3.upper), (1.0, 1.0, 1.0));
+        let icc1 = t.get(IccType::Icc1);
+        assert!(close(icc1.icc, -0.428571428571429) && close(icc1.p_value, 0.802282098329367));
+        assert!(close(icc1.lower, -0.897276356439901) && close(icc1.upper, 0.578573703149240));
+    }
+
+    #[test]
     fn type_round_trip() {
         for t in IccType::ALL {
             assert_eq!(IccType::try_from(t as u32), Ok(t));
