@@ -99,7 +99,7 @@ pub struct SpearmanTest {
 /// let t = spearman(&x, &y, &SpearmanOptions::default(), &mut scratch)?;
 /// assert!((t.rho - 0.8).abs() < 1e-12);
 /// assert_eq!(t.p_method, SpearmanPValue::Exact);
-/// assert!((t.p_value - 0.2333333333333333).abs() < 1e-12); // R: cor.test(..., method = "spearman")
+/// assert!((t.p_value - 0.13333333333333333).abs() < 1e-15); // R: cor.test(x, y, method = "spearman")
 /// # Ok::<(), ecvkit::Status>(())
 /// ```
 pub fn spearman(

@@ -25,7 +25,8 @@ use crate::Status;
 /// let mut q = [0.0; 3];
 /// let mut scratch = [0.0; 4];
 /// quantile_type7(&x, &[0.25, 0.5, 0.9], &mut q, &mut scratch)?;
-/// assert_eq!(q, [2.5, 5.0, 9.1]); // R: quantile(c(7, 1, 3, 10), c(.25, .5, .9))
+/// // R: quantile(c(7, 1, 3, 10), c(.25, .5, .9)) gives 2.5, 5, 9.1000000000000014
+/// assert_eq!(q, [2.5, 5.0, 9.100_000_000_000_001_4]);
 /// # Ok::<(), ecvkit::Status>(())
 /// ```
 pub fn quantile_type7(
