@@ -177,12 +177,146 @@ enum ecv_status
    * The variance matrix of the test statistic is singular (R's `solve` fails too).
    */
   ECV_SINGULAR_VARIANCE = 307,
+  /**
+   * Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
+   * 2 per group for Welch's t, 2 subjects for an ICC).
+   */
+  ECV_TOO_FEW_OBSERVATIONS = 600,
+  /**
+   * An ICC needs at least 2 raters (columns of the rating matrix).
+   */
+  ECV_TOO_FEW_RATERS = 601,
+  /**
+   * The data have no variation where the statistic needs some (a constant sample, all values
+   * tied, every rating equal): the statistic is undefined.
+   */
+  ECV_ZERO_VARIANCE = 602,
+  /**
+   * A contingency table count is negative.
+   */
+  ECV_NEGATIVE_COUNT = 603,
+  /**
+   * An exact test needs whole-number counts (at most 2^31 − 1).
+   */
+  ECV_NON_INTEGER_COUNT = 604,
+  /**
+   * Every count of the contingency table is zero.
+   */
+  ECV_EMPTY_TABLE = 605,
+  /**
+   * A row or column of the contingency table sums to zero, so an expected count is zero.
+   */
+  ECV_ZERO_MARGINAL = 606,
+  /**
+   * A contingency table needs at least 2 rows and 2 columns.
+   */
+  ECV_TABLE_TOO_SMALL = 607,
+  /**
+   * The test takes a 2 × 2 table only (Fisher's exact test here).
+   */
+  ECV_TABLE_NOT_TWO_BY_TWO = 608,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum ecv_status ecv_status;
 #else
 typedef uint32_t ecv_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which computation gave a [`SpearmanTest`]'s p-value.
+ */
+enum ecv_spearman_p_value
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Exact enumeration of all n! permutations (no ties, n ≤ 9).
+   */
+  ECV_SPEARMAN_P_VALUE_EXACT = 0,
+  /**
+   * AS 89's Edgeworth series (no ties, 10 ≤ n ≤ 1290).
+   */
+  ECV_SPEARMAN_P_VALUE_EDGEWORTH = 1,
+  /**
+   * t = ρ √((n − 2)/(1 − ρ²)) with n − 2 df (ties, n > 1290, or asked for).
+   */
+  ECV_SPEARMAN_P_VALUE_T_APPROXIMATION = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_spearman_p_value ecv_spearman_p_value;
+#else
+typedef uint32_t ecv_spearman_p_value;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The six ICC forms, in psych's row order. Shrout–Fleiss names first, McGraw–Wong after.
+ */
+enum ecv_icc_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * ICC1 = ICC(1,1): one-way random effects, single rater (absolute agreement).
+   */
+  ECV_ICC_TYPE_ICC1 = 0,
+  /**
+   * ICC2 = ICC(2,1) = ICC(A,1): two-way random effects, single rater, absolute agreement.
+   */
+  ECV_ICC_TYPE_ICC2 = 1,
+  /**
+   * ICC3 = ICC(3,1) = ICC(C,1): two-way mixed effects, single rater, consistency.
+   */
+  ECV_ICC_TYPE_ICC3 = 2,
+  /**
+   * ICC1k = ICC(1,k): one-way random effects, mean of k raters.
+   */
+  ECV_ICC_TYPE_ICC1K = 3,
+  /**
+   * ICC2k = ICC(2,k) = ICC(A,k): two-way random effects, mean of k raters, agreement.
+   */
+  ECV_ICC_TYPE_ICC2K = 4,
+  /**
+   * ICC3k = ICC(3,k) = ICC(C,k): two-way mixed effects, mean of k raters, consistency.
+   */
+  ECV_ICC_TYPE_ICC3K = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_icc_type ecv_icc_type;
+#else
+typedef uint32_t ecv_icc_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which computation gave a [`WilcoxonTest`]'s p-value.
+ */
+enum ecv_wilcoxon_p_value
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The exact permutation distribution of W (R's "Wilcoxon rank sum exact test").
+   */
+  ECV_WILCOXON_P_VALUE_EXACT = 0,
+  /**
+   * The normal approximation with tie-corrected variance (and continuity correction if
+   * asked for).
+   */
+  ECV_WILCOXON_P_VALUE_NORMAL_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_wilcoxon_p_value ecv_wilcoxon_p_value;
+#else
+typedef uint32_t ecv_wilcoxon_p_value;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -271,6 +405,141 @@ enum ecv_time_matching
 typedef enum ecv_time_matching ecv_time_matching;
 #else
 typedef uint32_t ecv_time_matching;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The alternative hypothesis of a test, as R's `alternative` argument.
+ *
+ * `Less` means the true value (difference in means, location shift, correlation) is below the
+ * null value; `Greater` above it.
+ */
+enum ecv_alternative
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `"two.sided"` (R's default).
+   */
+  ECV_ALTERNATIVE_TWO_SIDED = 0,
+  /**
+   * `"less"`.
+   */
+  ECV_ALTERNATIVE_LESS = 1,
+  /**
+   * `"greater"`.
+   */
+  ECV_ALTERNATIVE_GREATER = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_alternative ecv_alternative;
+#else
+typedef uint32_t ecv_alternative;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether a normal or χ² approximation of a discrete statistic gets a continuity correction
+ * (R's `correct` argument of `wilcox.test` and `chisq.test`, `TRUE` by default).
+ */
+enum ecv_continuity
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Corrected (`correct = TRUE`, R's default): ±0.5 for Wilcoxon, Yates for a 2 × 2 χ².
+   */
+  ECV_CONTINUITY_CORRECTED = 0,
+  /**
+   * Uncorrected (`correct = FALSE`).
+   */
+  ECV_CONTINUITY_UNCORRECTED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_continuity ecv_continuity;
+#else
+typedef uint32_t ecv_continuity;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the p-value of Spearman's ρ is computed (R's `exact` argument of `cor.test`).
+ */
+enum ecv_spearman_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * R's default (`exact = NULL`): AS 89 when there are no ties and n ≤ 1290 (exact
+   * enumeration for n ≤ 9, Edgeworth series above), otherwise the t approximation.
+   */
+  ECV_SPEARMAN_METHOD_AUTO = 0,
+  /**
+   * Always the t approximation (`exact = FALSE`); needs n ≥ 3.
+   */
+  ECV_SPEARMAN_METHOD_T_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_spearman_method ecv_spearman_method;
+#else
+typedef uint32_t ecv_spearman_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The variance assumption of the two-sample t test (R's `var.equal`).
+ */
+enum ecv_t_test_variance
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Welch (`var.equal = FALSE`, R's default): separate variances, Welch–Satterthwaite df.
+   */
+  ECV_T_TEST_VARIANCE_WELCH = 0,
+  /**
+   * Student (`var.equal = TRUE`): pooled variance, n_x + n_y − 2 df.
+   */
+  ECV_T_TEST_VARIANCE_POOLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_t_test_variance ecv_t_test_variance;
+#else
+typedef uint32_t ecv_t_test_variance;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the p-value is computed (R's `exact` argument).
+ */
+enum ecv_wilcoxon_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * R's default (`exact = NULL`): exact when both samples have fewer than 50 observations
+   * and there are no ties, otherwise the normal approximation.
+   */
+  ECV_WILCOXON_METHOD_AUTO = 0,
+  /**
+   * Always the normal approximation (`exact = FALSE`).
+   */
+  ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_wilcoxon_method ecv_wilcoxon_method;
+#else
+typedef uint32_t ecv_wilcoxon_method;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -448,6 +717,403 @@ typedef struct {
    */
   ecv_quality_flags flags;
 } ecv_map_summary;
+
+/**
+ * Options of `ecv_spearman` as C passes them: `alternative` is an `ecv_alternative`, `method`
+ * an `ecv_spearman_method` (both `uint32_t`).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_SPEARMAN_METHOD_AUTO` (default, R's) or `ECV_SPEARMAN_METHOD_T_APPROXIMATION`.
+   */
+  uint32_t method;
+} ecv_spearman_options;
+
+/**
+ * Options of `ecv_pearson`: `alternative` an `ecv_alternative`; `conf_level` in (0, 1).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * Confidence level of the Fisher-z interval (0.95 by default).
+   */
+  double conf_level;
+} ecv_pearson_options;
+
+/**
+ * Options of [`icc`] (also the C `ecv_icc_options`).
+ */
+typedef struct {
+  /**
+   * Confidence level of the intervals, in (0, 1): 0.95 by default (psych's `alpha = 0.05`).
+   */
+  double conf_level;
+} ecv_icc_options;
+
+/**
+ * Options of `ecv_t_test`: `alternative` an `ecv_alternative`, `variance` an
+ * `ecv_t_test_variance`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_T_TEST_VARIANCE_WELCH` (default) or `ECV_T_TEST_VARIANCE_POOLED` (Student).
+   */
+  uint32_t variance;
+  /**
+   * Difference in means under the null hypothesis (0 by default).
+   */
+  double mu;
+  /**
+   * Confidence level of the interval (0.95 by default).
+   */
+  double conf_level;
+} ecv_t_test_options;
+
+/**
+ * Options of `ecv_wilcoxon_rank_sum`: `alternative` an `ecv_alternative`, `continuity` an
+ * `ecv_continuity`, `method` an `ecv_wilcoxon_method`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_CONTINUITY_CORRECTED` (default) or `ECV_CONTINUITY_UNCORRECTED`.
+   */
+  uint32_t continuity;
+  /**
+   * `ECV_WILCOXON_METHOD_AUTO` (default) or `ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION`.
+   */
+  uint32_t method;
+  /**
+   * Location shift under the null hypothesis (0 by default).
+   */
+  double mu;
+} ecv_wilcoxon_options;
+
+/**
+ * The result of [`spearman`], as R's `cor.test(x, y, method = "spearman")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Spearman's ρ: Pearson's correlation of the mid-ranks.
+   */
+  double rho;
+  /**
+   * R's statistic S = (n³ − n)(1 − ρ)/6 (= Σ d² without ties).
+   */
+  double s;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_spearman_p_value p_method;
+  /**
+   * Number of groups of tied values in x.
+   */
+  size_t tie_groups_x;
+  /**
+   * Number of groups of tied values in y.
+   */
+  size_t tie_groups_y;
+} ecv_spearman_result;
+
+/**
+ * The result of [`pearson`], as R's `cor.test(x, y, method = "pearson")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Pearson's r.
+   */
+  double r;
+  /**
+   * t = √(n − 2) · r / √(1 − r²).
+   */
+  double t;
+  /**
+   * Degrees of freedom, n − 2.
+   */
+  double df;
+  /**
+   * The p-value of t for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (Fisher z); −1 for `Less`; NaN when n = 3 (R gives no interval).
+   */
+  double conf_low;
+  /**
+   * Upper confidence bound (Fisher z); 1 for `Greater`; NaN when n = 3.
+   */
+  double conf_high;
+} ecv_pearson_result;
+
+/**
+ * One row of psych's ICC table.
+ */
+typedef struct {
+  /**
+   * Which ICC.
+   */
+  ecv_icc_type kind;
+  /**
+   * The coefficient.
+   */
+  double icc;
+  /**
+   * F statistic of the test ICC = 0: MSB/MSW (one-way forms) or MSB/MSE (two-way forms).
+   */
+  double f;
+  /**
+   * Numerator degrees of freedom, n − 1.
+   */
+  double df1;
+  /**
+   * Denominator degrees of freedom: n(k − 1) (one-way) or (n − 1)(k − 1) (two-way).
+   */
+  double df2;
+  /**
+   * Upper-tail p-value of F.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (level from [`IccOptions`]).
+   */
+  double lower;
+  /**
+   * Upper confidence bound.
+   */
+  double upper;
+} ecv_icc_form;
+
+/**
+ * The six ICCs with the ANOVA mean squares they come from.
+ */
+typedef struct {
+  /**
+   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = [`IccType`] value).
+   */
+  ecv_icc_form forms[6];
+  /**
+   * Number of subjects n.
+   */
+  size_t subjects;
+  /**
+   * Number of raters k.
+   */
+  size_t raters;
+  /**
+   * Between-subjects mean square MSB = k Σᵢ(x̄ᵢ. − x̄)² / (n − 1).
+   */
+  double ms_subjects;
+  /**
+   * Between-raters mean square MSJ = n Σⱼ(x̄.ⱼ − x̄)² / (k − 1).
+   */
+  double ms_raters;
+  /**
+   * Residual mean square MSE = SSE / ((n − 1)(k − 1)) of the two-way model.
+   */
+  double ms_residual;
+  /**
+   * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+   */
+  double ms_within;
+} ecv_icc_table;
+
+/**
+ * The result of [`t_test`], as R's `t.test` reports it.
+ */
+typedef struct {
+  /**
+   * t = (x̄ − ȳ − μ) / SE.
+   */
+  double t;
+  /**
+   * Degrees of freedom (non-integer for Welch).
+   */
+  double df;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower bound of the interval for the difference in means (−∞ for `Less`).
+   */
+  double conf_low;
+  /**
+   * Upper bound (+∞ for `Greater`).
+   */
+  double conf_high;
+  /**
+   * Mean of x.
+   */
+  double mean_x;
+  /**
+   * Mean of y.
+   */
+  double mean_y;
+  /**
+   * Standard error of the difference, SE.
+   */
+  double stderr;
+} ecv_t_test_result;
+
+/**
+ * The result of [`wilcoxon_rank_sum`], as R's `wilcox.test(x, y)` reports it.
+ */
+typedef struct {
+  /**
+   * R's W = Σ ranks of x − nₓ(nₓ + 1)/2 (the Mann–Whitney U of x).
+   */
+  double w;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * The standardized statistic of the normal approximation (NaN for the exact test).
+   */
+  double z;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_wilcoxon_p_value p_method;
+  /**
+   * Number of groups of tied values in the pooled sample.
+   */
+  size_t tie_groups;
+  /**
+   * Size of x.
+   */
+  size_t n_x;
+  /**
+   * Size of y.
+   */
+  size_t n_y;
+} ecv_wilcoxon_result;
+
+/**
+ * The result of [`chi_square`], as R's `chisq.test` reports it.
+ */
+typedef struct {
+  /**
+   * X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+   */
+  double statistic;
+  /**
+   * Degrees of freedom (r − 1)(c − 1).
+   */
+  double df;
+  /**
+   * Upper-tail χ² p-value.
+   */
+  double p_value;
+  /**
+   * The Yates correction Y applied: min(0.5, min |O − E|) for a corrected 2 × 2 table, else 0
+   * (R names the test "with Yates' continuity correction" when Y > 0).
+   */
+  double yates;
+  /**
+   * The smallest expected count (R warns that the approximation may be incorrect below 5).
+   */
+  double min_expected;
+} ecv_chi_square_result;
+
+/**
+ * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
+ * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
+ * `greater` > 1).
+ */
+typedef struct {
+  /**
+   * Two-sided: the total probability of the tables no more likely than the observed one.
+   */
+  double p_two_sided;
+  /**
+   * P[X ≤ a] (odds ratio < 1).
+   */
+  double p_less;
+  /**
+   * P[X ≥ a] (odds ratio > 1).
+   */
+  double p_greater;
+} ecv_fisher_result;
+
+/**
+ * Median and quartiles of a sample, R's `median(x)`, `quantile(x, c(.25, .75))` (type 7) and
+ * `IQR(x)` = Q3 − Q1, with the minimum and maximum: the "median (IQR)" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Median (type 7 at 0.5: the mean of the two middle values when n is even).
+   */
+  double median;
+  /**
+   * First quartile (type 7 at 0.25).
+   */
+  double q1;
+  /**
+   * Third quartile (type 7 at 0.75).
+   */
+  double q3;
+  /**
+   * Interquartile range Q3 − Q1 (R's `IQR`).
+   */
+  double iqr;
+  /**
+   * Smallest value.
+   */
+  double min;
+  /**
+   * Largest value.
+   */
+  double max;
+} ecv_median_iqr_result;
+
+/**
+ * Mean and sample standard deviation, R's `mean(x)` and `sd(x)`: the "mean ± SD" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Arithmetic mean.
+   */
+  double mean;
+  /**
+   * Sample standard deviation √(Σ(x − x̄)² / (n − 1)); NaN when n = 1 (R gives `NA`).
+   */
+  double sd;
+} ecv_mean_sd_result;
 
 /**
  * Options of the Kaplan-Meier functions, as C passes them.
@@ -646,6 +1312,11 @@ typedef struct {
   size_t strata;
 } ecv_logrank_test;
 
+/**
+ * All six, in psych's row order (the order of [`IccTable::forms`]).
+ */
+#define ecv_icc_type_ALL { ecv_icc_type_Icc1, ecv_icc_type_Icc2, ecv_icc_type_Icc3, ecv_icc_type_Icc1k, ecv_icc_type_Icc2k, ecv_icc_type_Icc3k, }
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -769,6 +1440,229 @@ ecv_status ecv_ct_map(const float *unenhanced,
                       float *out,
                       size_t out_capacity,
                       ecv_map_summary *summary);
+
+/**
+ * Defaults of `ecv_spearman`: two-sided, R's automatic choice of p-value.
+ */
+ecv_spearman_options ecv_spearman_options_default(void);
+
+/**
+ * Defaults of `ecv_pearson`: two-sided, 95 % interval.
+ */
+ecv_pearson_options ecv_pearson_options_default(void);
+
+/**
+ * Defaults of `ecv_icc`: 95 % intervals.
+ */
+ecv_icc_options ecv_icc_options_default(void);
+
+/**
+ * Defaults of `ecv_t_test`: Welch, two-sided, mu = 0, 95 % interval.
+ */
+ecv_t_test_options ecv_t_test_options_default(void);
+
+/**
+ * Defaults of `ecv_wilcoxon_rank_sum`: two-sided, continuity-corrected, R's automatic exact /
+ * normal choice, mu = 0.
+ */
+ecv_wilcoxon_options ecv_wilcoxon_options_default(void);
+
+/**
+ * Doubles of scratch that `ecv_spearman` and `ecv_wilcoxon_rank_sum` need for n observations
+ * in all (2n).
+ */
+size_t ecv_rank_scratch_values_needed(size_t n);
+
+/**
+ * `uint32_t`s of scratch that `ecv_spearman` and `ecv_wilcoxon_rank_sum` need for n
+ * observations in all (2n).
+ */
+size_t ecv_rank_scratch_indices_needed(size_t n);
+
+/**
+ * Spearman's rank correlation test, R's `cor.test(x, y, method = "spearman")`: ρ from
+ * mid-ranks, S = (n³ − n)(1 − ρ)/6, p by AS 89 (no ties, n ≤ 1290: exact for n ≤ 9, Edgeworth
+ * above) or the t approximation (ties, n > 1290). `x`, `y`: n values each. Scratch:
+ * `ecv_rank_scratch_values_needed(n)` doubles and `ecv_rank_scratch_indices_needed(n)`
+ * `uint32_t`. `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (n < 2; n < 3 with
+ * the t approximation), `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (all x or all y tied).
+ *
+ * # Safety
+ * Non-NULL pointers point to the number of elements given; scratch is writable; `out` points
+ * to one writable `ecv_spearman_result`.
+ */
+ecv_status ecv_spearman(const double *x,
+                        const double *y,
+                        size_t n,
+                        const ecv_spearman_options *options,
+                        double *scratch_values,
+                        size_t scratch_values_len,
+                        uint32_t *scratch_indices,
+                        size_t scratch_indices_len,
+                        ecv_spearman_result *out);
+
+/**
+ * Pearson's correlation test, R's `cor.test(x, y)`: r, t with n − 2 df, p, and the Fisher-z
+ * interval (NaN bounds when n = 3). `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (n < 3),
+ * `ECV_NOT_FINITE`, `ECV_INVALID_OPTION` (conf_level), `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_ZERO_VARIANCE`.
+ *
+ * # Safety
+ * `x`, `y` point to n values each (or are NULL with n = 0); `out` to one writable
+ * `ecv_pearson_result`.
+ */
+ecv_status ecv_pearson(const double *x,
+                       const double *y,
+                       size_t n,
+                       const ecv_pearson_options *options,
+                       ecv_pearson_result *out);
+
+/**
+ * The six ICCs of `psych::ICC(x, lmer = FALSE)` for a rating matrix of `subjects` rows and
+ * `raters` columns, row-major (`ratings[i * raters + j]`). `options` may be NULL (95 %).
+ * `out->forms[ECV_ICC_TYPE_ICC2]` is ICC(A,1), and so on.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (< 2 subjects),
+ * `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_LENGTH_MISMATCH` (overflowing size), `ECV_NOT_FINITE`
+ * (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
+ *
+ * # Safety
+ * `ratings` points to subjects · raters values; `out` to one writable `ecv_icc_table`.
+ */
+ecv_status ecv_icc(const double *ratings,
+                   size_t subjects,
+                   size_t raters,
+                   const ecv_icc_options *options,
+                   ecv_icc_table *out);
+
+/**
+ * The two-sample t test, R's `t.test(x, y)` (Welch by default; Student with
+ * `ECV_T_TEST_VARIANCE_POOLED`). `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (Welch: a sample
+ * below 2; Student: fewer than 3 in all), `ECV_NOT_FINITE`, `ECV_INVALID_OPTION`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (data essentially constant).
+ *
+ * # Safety
+ * `x` points to `n_x` values, `y` to `n_y`; `out` to one writable `ecv_t_test_result`.
+ */
+ecv_status ecv_t_test(const double *x,
+                      size_t n_x,
+                      const double *y,
+                      size_t n_y,
+                      const ecv_t_test_options *options,
+                      ecv_t_test_result *out);
+
+/**
+ * The Wilcoxon rank-sum test, R's `wilcox.test(x, y)`: exact for samples below 50 without ties,
+ * otherwise the normal approximation with tie correction (and continuity correction unless
+ * `ECV_CONTINUITY_UNCORRECTED`). Scratch for n = n_x + n_y as `ecv_spearman`. `options` may be
+ * NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`, `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (every value tied).
+ *
+ * # Safety
+ * As `ecv_spearman`, with `x` of `n_x` and `y` of `n_y` values; `out` to one writable
+ * `ecv_wilcoxon_result`.
+ */
+ecv_status ecv_wilcoxon_rank_sum(const double *x,
+                                 size_t n_x,
+                                 const double *y,
+                                 size_t n_y,
+                                 const ecv_wilcoxon_options *options,
+                                 double *scratch_values,
+                                 size_t scratch_values_len,
+                                 uint32_t *scratch_indices,
+                                 size_t scratch_indices_len,
+                                 ecv_wilcoxon_result *out);
+
+/**
+ * Pearson's χ² test of independence for a `rows` × `cols` table of counts (row-major), R's
+ * `chisq.test(x, correct)`. `continuity` is an `ecv_continuity`: Yates' correction applies to
+ * 2 × 2 tables only, as in R.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TABLE_TOO_SMALL`,
+ * `ECV_LENGTH_MISMATCH`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`, `ECV_EMPTY_TABLE`,
+ * `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
+ *
+ * # Safety
+ * `counts` points to rows · cols values; `out` to one writable `ecv_chi_square_result`.
+ */
+ecv_status ecv_chi_square(const double *counts,
+                          size_t rows,
+                          size_t cols,
+                          uint32_t continuity,
+                          ecv_chi_square_result *out);
+
+/**
+ * Fisher's exact test for a 2 × 2 table (row-major `counts[4]` = a, b, c, d; `rows` = `cols` =
+ * 2), R's `fisher.test(x)`: the two-sided, less and greater p-values.
+ *
+ * Statuses: as `ecv_chi_square` (except `ECV_ZERO_MARGINAL`), plus `ECV_TABLE_NOT_TWO_BY_TWO` and
+ * `ECV_NON_INTEGER_COUNT`.
+ *
+ * # Safety
+ * `counts` points to rows · cols values; `out` to one writable `ecv_fisher_result`.
+ */
+ecv_status ecv_fisher_exact_2x2(const double *counts,
+                                size_t rows,
+                                size_t cols,
+                                ecv_fisher_result *out);
+
+/**
+ * Quantiles by R's type 7 (`quantile(x, probs)`): `out[i]` gets the quantile at `probs[i]`.
+ * `out_capacity` ≥ `n_probs`; `scratch` holds at least n doubles (a sorted copy of `x` is left
+ * there). Neither may overlap the inputs or each other.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_INVALID_OPTION` (a
+ * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * Each pointer is NULL with a zero length or points to that many elements; `out` and `scratch`
+ * are writable.
+ */
+ecv_status ecv_quantile_type7(const double *x,
+                              size_t n,
+                              const double *probs,
+                              size_t n_probs,
+                              double *out,
+                              size_t out_capacity,
+                              double *scratch,
+                              size_t scratch_len);
+
+/**
+ * Median, quartiles (type 7), IQR, minimum and maximum of `x` (R's `median`, `quantile`,
+ * `IQR`). `scratch` holds at least n doubles and must not overlap `x`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `x` points to n values, `scratch` to `scratch_len` writable doubles, `out` to one writable
+ * `ecv_median_iqr_result`.
+ */
+ecv_status ecv_median_iqr(const double *x,
+                          size_t n,
+                          double *scratch,
+                          size_t scratch_len,
+                          ecv_median_iqr_result *out);
+
+/**
+ * Mean and sample standard deviation of `x` (R's `mean`, `sd`; sd is NaN when n = 1).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `x` points to n values; `out` to one writable `ecv_mean_sd_result`.
+ */
+ecv_status ecv_mean_sd(const double *x, size_t n, ecv_mean_sd_result *out);
 
 /**
  * A static, NUL-terminated English description of a status value, for logs and dialogs.

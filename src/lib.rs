@@ -30,6 +30,8 @@
 //! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
 //!   mid-ranks, heapsort (shared by the statistics modules).
 //! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
+//! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
+//!   Fisher tests, median, IQR and quantiles, matching R.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -50,6 +52,7 @@ pub mod dist;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;
+pub mod stats;
 pub mod status;
 pub mod survival;
 

@@ -79,6 +79,28 @@ pub enum Status {
     NoEvents = 306,
     /// The variance matrix of the test statistic is singular (R's `solve` fails too).
     SingularVariance = 307,
+
+    // 600–699: correlation, agreement and group comparisons.
+    /// Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
+    /// 2 per group for Welch's t, 2 subjects for an ICC).
+    TooFewObservations = 600,
+    /// An ICC needs at least 2 raters (columns of the rating matrix).
+    TooFewRaters = 601,
+    /// The data have no variation where the statistic needs some (a constant sample, all values
+    /// tied, every rating equal): the statistic is undefined.
+    ZeroVariance = 602,
+    /// A contingency table count is negative.
+    NegativeCount = 603,
+    /// An exact test needs whole-number counts (at most 2^31 − 1).
+    NonIntegerCount = 604,
+    /// Every count of the contingency table is zero.
+    EmptyTable = 605,
+    /// A row or column of the contingency table sums to zero, so an expected count is zero.
+    ZeroMarginal = 606,
+    /// A contingency table needs at least 2 rows and 2 columns.
+    TableTooSmall = 607,
+    /// The test takes a 2 × 2 table only (Fisher's exact test here).
+    TableNotTwoByTwo = 608,
 }
 
 impl Status {
@@ -124,6 +146,21 @@ impl Status {
             Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
             Status::NoEvents => c"no subject had an event: the test is undefined",
             Status::SingularVariance => c"the variance matrix of the test statistic is singular",
+            Status::TooFewObservations => c"too few observations for this statistic",
+            Status::TooFewRaters => c"an ICC needs at least 2 raters (columns)",
+            Status::ZeroVariance => {
+                c"the data have zero variance (constant or all tied): the statistic is undefined"
+            }
+            Status::NegativeCount => c"a table count is negative",
+            Status::NonIntegerCount => {
+                c"an exact test needs whole-number counts (at most 2^31 - 1)"
+            }
+            Status::EmptyTable => c"every count of the table is zero",
+            Status::ZeroMarginal => {
+                c"a row or column of the table sums to zero: an expected count is zero"
+            }
+            Status::TableTooSmall => c"a contingency table needs at least 2 rows and 2 columns",
+            Status::TableNotTwoByTwo => c"this test takes a 2 x 2 table only",
         }
     }
 
@@ -161,6 +198,15 @@ impl Status {
         Status::SingleGroup,
         Status::NoEvents,
         Status::SingularVariance,
+        Status::TooFewObservations,
+        Status::TooFewRaters,
+        Status::ZeroVariance,
+        Status::NegativeCount,
+        Status::NonIntegerCount,
+        Status::EmptyTable,
+        Status::ZeroMarginal,
+        Status::TableTooSmall,
+        Status::TableNotTwoByTwo,
     ];
 }
 

@@ -11,6 +11,7 @@
 //! (`ECV_BUFFERS_OVERLAP`).
 
 pub mod ecv;
+pub mod stats;
 pub mod status;
 pub mod survival;
 
