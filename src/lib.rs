@@ -24,6 +24,10 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
+//!   padding).
+//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
+//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
 //!   statistics modules).
 //! - [`status`]: the one error type, [`Status`].
@@ -43,7 +47,9 @@
 )]
 
 pub mod ecv;
+pub mod image;
 pub mod numeric;
+pub mod roi;
 pub mod sort;
 pub mod status;
 
