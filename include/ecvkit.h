@@ -23,6 +23,32 @@
 #include <stdbool.h>
 
 /**
+ * The default minimum pixel count per ROI below which a result is flagged
+ * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
+ * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
+ * the enhancement differences ECV is made of, so fewer deserves a flag. Set your own.
+ */
+#define DEFAULT_MIN_ROI_PIXELS 20
+
+/**
+ * The most ROIs one structure may have on one phase for one reader (the ROI summaries are held
+ * on the stack): 16.
+ */
+#define MAX_ROIS_PER_STRUCTURE 16
+
+/**
+ * The most readers per structure: 8.
+ */
+#define MAX_READERS 8
+
+/**
+ * The most crossings (and, separately, the most inside runs) a polygon may have on one row: 64.
+ * More gives `PolygonTooComplex`. Two crossings make one run, so a polygon can have 32 separate
+ * runs on a row; ROI outlines drawn by hand are far below this.
+ */
+#define MAX_POLYGON_CROSSINGS_PER_ROW 64
+
+/**
  * Flag: blood enhancement below the caller's minimum (`ecv_options`).
  */
 #define ECV_FLAG_LOW_BLOOD_ENHANCEMENT 1
@@ -138,6 +164,60 @@ enum ecv_status
    * A pixel value window or plausible ECV range has its lower bound above its upper bound.
    */
   ECV_INVALID_RANGE = 106,
+  /**
+   * The image width or height is zero.
+   */
+  ECV_IMAGE_SIZE_ZERO = 200,
+  /**
+   * The row stride is smaller than width × bytes per pixel.
+   */
+  ECV_ROW_STRIDE_TOO_SMALL = 201,
+  /**
+   * The row stride is not a multiple of the bytes per pixel.
+   */
+  ECV_ROW_STRIDE_NOT_MULTIPLE = 202,
+  /**
+   * The pixel buffer is shorter than (height − 1) · stride + width · bytes per pixel.
+   */
+  ECV_IMAGE_DATA_TOO_SHORT = 203,
+  /**
+   * Bits Stored is 0, larger than the stored type's width, or not 32 for f32 pixels.
+   */
+  ECV_BITS_STORED_INVALID = 204,
+  /**
+   * The Rescale Slope is zero, so every pixel would get the same value.
+   */
+  ECV_RESCALE_SLOPE_ZERO = 205,
+  /**
+   * A Pixel Spacing value is zero or negative.
+   */
+  ECV_PIXEL_SPACING_NOT_POSITIVE = 206,
+  /**
+   * A shape parameter is invalid: radius or semi-axis ≤ 0, rectangle with x0 > x1 or y0 > y1,
+   * polygon with fewer than 3 vertices, empty mask, or a mask given in millimetres.
+   */
+  ECV_INVALID_SHAPE = 207,
+  /**
+   * The shape lies wholly outside the image.
+   */
+  ECV_ROI_OUTSIDE_IMAGE = 208,
+  /**
+   * No pixel centre of the image lies inside the shape (it falls between pixel centres).
+   */
+  ECV_ROI_EMPTY = 209,
+  /**
+   * Every pixel of the ROI is padding, outside the value window, or not finite.
+   */
+  ECV_ROI_ALL_EXCLUDED = 210,
+  /**
+   * A polygon crosses one pixel row more often than the rasteriser's fixed capacity.
+   */
+  ECV_POLYGON_TOO_COMPLEX = 211,
+  /**
+   * An index array is not an ascending order of its keys (an index out of range, or keys that
+   * decrease along it).
+   */
+  ECV_INVALID_ORDER = 300,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -11,9 +11,10 @@
 
 use crate::ecv::{ct_ecv, Ecv, EcvOptions, Hematocrit, PhaseValues, QualityFlags};
 use crate::image::Image;
-use crate::roi::pool::{pool_rois, reader_average, Pooling};
+use crate::numeric::NeumaierSum;
+use crate::roi::pool::{Pooling, RoiPool};
 use crate::roi::shape::Roi;
-use crate::roi::stats::{roi_summary, RoiOptions, RoiSummary, ValueWindow};
+use crate::roi::stats::{roi_summary, RoiOptions, ValueWindow};
 use crate::status::Status;
 
 /// The default minimum pixel count per ROI below which a result is flagged
@@ -21,13 +22,6 @@ use crate::status::Status;
 /// 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
 /// the enhancement differences ECV is made of, so fewer deserves a flag. Set your own.
 pub const DEFAULT_MIN_ROI_PIXELS: u64 = 20;
-
-/// The most ROIs one structure may have on one phase for one reader (the ROI summaries are held
-/// on the stack): 16.
-pub const MAX_ROIS_PER_STRUCTURE: usize = 16;
-
-/// The most readers per structure: 8.
-pub const MAX_READERS: usize = 8;
 
 /// One reader's ROIs of one structure on one phase image.
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +72,30 @@ impl Default for MeasurementOptions {
     }
 }
 
+/// One reader's values of one structure on one phase.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PhaseMeasurement {
+    /// The tissue ROIs pooled (`MeasurementOptions::pooling`), HU.
+    pub tissue_hu: f64,
+    /// The aorta ROIs pooled likewise, HU.
+    pub aorta_hu: f64,
+    /// The smallest used-pixel count of the tissue ROIs.
+    pub smallest_tissue_roi_pixels: u64,
+    /// The smallest used-pixel count of the aorta ROIs.
+    pub smallest_aorta_roi_pixels: u64,
+}
+
+/// One reader's values of one structure on both phases.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReaderMeasurement {
+    /// Unenhanced phase.
+    pub unenhanced: PhaseMeasurement,
+    /// Equilibrium phase.
+    pub equilibrium: PhaseMeasurement,
+}
+
 /// The ECV of one structure and the values behind it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -106,102 +124,90 @@ pub struct CtEcvMeasurement {
     pub liver: StructureEcv,
 }
 
-/// The pooled mean of some ROIs on one image, and the smallest ROI's count.
+/// The pooled value of some ROIs on one image, and the smallest ROI's count.
 fn pooled_value(
     image: &Image<'_>,
     rois: &[Roi<'_>],
     window: ValueWindow,
     pooling: Pooling,
 ) -> Result<(f64, u64), Status> {
-    if rois.is_empty() {
-        return Err(Status::EmptyInput);
-    }
-    if rois.len() > MAX_ROIS_PER_STRUCTURE {
-        return Err(Status::TooManyElements);
-    }
     let options = RoiOptions { window };
-    let mut summaries = [EMPTY_SUMMARY; MAX_ROIS_PER_STRUCTURE];
-    for (slot, roi) in summaries.iter_mut().zip(rois) {
-        *slot = roi_summary(image, roi, &options)?;
+    let mut pool = RoiPool::new();
+    for roi in rois {
+        pool.add(&roi_summary(image, roi, &options)?)?;
     }
-    let pooled = pool_rois(summaries.get(..rois.len()).unwrap_or(&[]))?;
+    let pooled = pool.finish()?;
     Ok((pooled.mean(pooling), pooled.smallest_roi_count))
 }
 
-const EMPTY_SUMMARY: RoiSummary = RoiSummary {
-    count: 0,
-    shape_pixels: 0,
-    padding_pixels: 0,
-    window_excluded: 0,
-    non_finite_pixels: 0,
-    clipping: crate::roi::raster::Clipping::Inside,
-    area_mm2: 0.0,
-    analytic_area_mm2: 0.0,
-    sum: 0.0,
-    mean: 0.0,
-    sd_sample: 0.0,
-    sd_population: 0.0,
-    min: 0.0,
-    max: 0.0,
-};
-
-/// One structure's ECV from the ROIs of one or more readers: per reader and phase, the tissue
-/// ROIs are pooled (`options.pooling`) and so are the aorta ROIs; the readers' values are then
-/// averaged per structure and phase, and ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta ([`ct_ecv`]).
-/// [`QualityFlags::FEW_PIXELS`] is added when any ROI used fewer than `options.min_roi_pixels`.
+/// One reader's tissue and aorta values on one phase: each ROI's mean by [`roi_summary`] (with
+/// the option's windows), pooled by `options.pooling`.
 ///
-/// Errors: `EmptyInput` (no reader, or a phase without tissue or aorta ROIs), `TooManyElements`
-/// (more than [`MAX_READERS`] readers or [`MAX_ROIS_PER_STRUCTURE`] ROIs), the errors of
-/// [`roi_summary`] for any ROI, and those of [`ct_ecv`].
-pub fn structure_ct_ecv(
-    readers: &[StructureRois<'_>],
+/// Errors: `EmptyInput` (no tissue or no aorta ROI), and those of [`roi_summary`].
+pub fn measure_phase(
+    phase: &PhaseRois<'_>,
+    options: &MeasurementOptions,
+) -> Result<PhaseMeasurement, Status> {
+    let (tissue_hu, smallest_tissue_roi_pixels) = pooled_value(
+        phase.image,
+        phase.tissue,
+        options.tissue_window,
+        options.pooling,
+    )?;
+    let (aorta_hu, smallest_aorta_roi_pixels) = pooled_value(
+        phase.image,
+        phase.aorta,
+        options.aorta_window,
+        options.pooling,
+    )?;
+    Ok(PhaseMeasurement {
+        tissue_hu,
+        aorta_hu,
+        smallest_tissue_roi_pixels,
+        smallest_aorta_roi_pixels,
+    })
+}
+
+/// One structure's ECV from its readers' values: the readers' tissue and aorta values are
+/// averaged per phase (the seed paper averaged its two radiologists), then
+/// ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta ([`ct_ecv`]), flagged
+/// [`QualityFlags::FEW_PIXELS`] when any ROI used fewer than `options.min_roi_pixels`.
+///
+/// Errors: `EmptyInput` (no reader), `NotFinite`, and those of [`ct_ecv`].
+pub fn structure_ecv_from_readers(
+    readers: &[ReaderMeasurement],
     hematocrit: Hematocrit,
     options: &MeasurementOptions,
 ) -> Result<StructureEcv, Status> {
     if readers.is_empty() {
         return Err(Status::EmptyInput);
     }
-    if readers.len() > MAX_READERS {
-        return Err(Status::TooManyElements);
-    }
-    let mut values = [[0.0f64; MAX_READERS]; 4];
+    let mut sums = [NeumaierSum::new(); 4];
     let (mut smallest_tissue, mut smallest_aorta) = (u64::MAX, u64::MAX);
-    for (i, reader) in readers.iter().enumerate() {
-        let phases = [reader.unenhanced, reader.equilibrium];
-        for (p, phase) in phases.iter().enumerate() {
-            let (tissue, nt) = pooled_value(
-                phase.image,
-                phase.tissue,
-                options.tissue_window,
-                options.pooling,
-            )?;
-            let (aorta, na) = pooled_value(
-                phase.image,
-                phase.aorta,
-                options.aorta_window,
-                options.pooling,
-            )?;
-            smallest_tissue = smallest_tissue.min(nt);
-            smallest_aorta = smallest_aorta.min(na);
-            if let Some(v) = values.get_mut(p).and_then(|row| row.get_mut(i)) {
-                *v = tissue;
-            }
-            if let Some(v) = values.get_mut(p + 2).and_then(|row| row.get_mut(i)) {
-                *v = aorta;
-            }
+    for r in readers {
+        let values = [
+            r.unenhanced.tissue_hu,
+            r.equilibrium.tissue_hu,
+            r.unenhanced.aorta_hu,
+            r.equilibrium.aorta_hu,
+        ];
+        for (s, v) in sums.iter_mut().zip(values) {
+            s.add(v);
+        }
+        for p in [r.unenhanced, r.equilibrium] {
+            smallest_tissue = smallest_tissue.min(p.smallest_tissue_roi_pixels);
+            smallest_aorta = smallest_aorta.min(p.smallest_aorta_roi_pixels);
         }
     }
-    let n = readers.len();
-    let average = |row: usize| -> Result<f64, Status> {
-        reader_average(values.get(row).and_then(|r| r.get(..n)).unwrap_or(&[]))
-    };
+    let n = readers.len() as f64;
+    let [tu, te, au, ae] = sums.map(|s| s.total() / n);
     let tissue_hu = PhaseValues {
-        unenhanced: average(0)?,
-        equilibrium: average(1)?,
+        unenhanced: tu,
+        equilibrium: te,
     };
     let aorta_hu = PhaseValues {
-        unenhanced: average(2)?,
-        equilibrium: average(3)?,
+        unenhanced: au,
+        equilibrium: ae,
     };
     let ecv = ct_ecv(tissue_hu, aorta_hu, hematocrit, &options.ecv)?;
     let few = smallest_tissue < options.min_roi_pixels || smallest_aorta < options.min_roi_pixels;
@@ -214,8 +220,48 @@ pub fn structure_ct_ecv(
         aorta_hu,
         smallest_tissue_roi_pixels: smallest_tissue,
         smallest_aorta_roi_pixels: smallest_aorta,
-        readers: n as u64,
+        readers: readers.len() as u64,
     })
+}
+
+/// The most readers [`structure_ct_ecv`] averages (their measurements are held on the stack): 8.
+pub const MAX_READERS: usize = 8;
+
+/// One structure's ECV from the ROIs of one or more readers: [`measure_phase`] for each reader
+/// and phase, then [`structure_ecv_from_readers`].
+///
+/// Errors: `EmptyInput` (no reader, or a phase without tissue or aorta ROIs), `TooManyElements`
+/// (more than [`MAX_READERS`] readers), those of [`roi_summary`] for any ROI, and those of
+/// [`ct_ecv`].
+pub fn structure_ct_ecv(
+    readers: &[StructureRois<'_>],
+    hematocrit: Hematocrit,
+    options: &MeasurementOptions,
+) -> Result<StructureEcv, Status> {
+    if readers.len() > MAX_READERS {
+        return Err(Status::TooManyElements);
+    }
+    let empty = PhaseMeasurement {
+        tissue_hu: 0.0,
+        aorta_hu: 0.0,
+        smallest_tissue_roi_pixels: 0,
+        smallest_aorta_roi_pixels: 0,
+    };
+    let mut measured = [ReaderMeasurement {
+        unenhanced: empty,
+        equilibrium: empty,
+    }; MAX_READERS];
+    for (m, r) in measured.iter_mut().zip(readers) {
+        *m = ReaderMeasurement {
+            unenhanced: measure_phase(&r.unenhanced, options)?,
+            equilibrium: measure_phase(&r.equilibrium, options)?,
+        };
+    }
+    structure_ecv_from_readers(
+        measured.get(..readers.len()).unwrap_or(&[]),
+        hematocrit,
+        options,
+    )
 }
 
 /// Tumor and liver ECV of one patient in one call (the seed paper's measurement): each structure
@@ -232,4 +278,168 @@ pub fn tumor_and_liver_ct_ecv(
         tumor: structure_ct_ecv(tumor, hematocrit, options)?,
         liver: structure_ct_ecv(liver, hematocrit, options)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::{ImageDescriptor, PixelData, PixelSpacing, Rescale};
+
+    const SP: PixelSpacing = PixelSpacing {
+        row_mm: 0.75,
+        col_mm: 0.75,
+    };
+
+    /// A 64 × 64 phantom: background 0 HU, liver (left half below row 32) `liver` HU, tumor disk
+    /// (centre (44, 44), r 10 px) `tumor` HU, aorta disk (centre (32, 12), r 6 px) `aorta` HU;
+    /// stored = HU + 1024.
+    fn phantom(liver: i16, tumor: i16, aorta: i16) -> Vec<i16> {
+        let mut px = vec![1024i16; 64 * 64];
+        for r in 0..64i32 {
+            for c in 0..64i32 {
+                let hu = if (c - 44).pow(2) + (r - 44).pow(2) <= 100 {
+                    tumor
+                } else if (c - 32).pow(2) + (r - 12).pow(2) <= 36 {
+                    aorta
+                } else if c < 32 && r >= 32 {
+                    liver
+                } else {
+                    0
+                };
+                px[(r * 64 + c) as usize] = hu + 1024;
+            }
+        }
+        px
+    }
+
+    fn image(px: &[i16]) -> Image<'_> {
+        let mut d = ImageDescriptor::packed(PixelData::I16(px), 64, 64, SP);
+        d.rescale = Rescale {
+            slope: 1.0,
+            intercept: -1024.0,
+        };
+        Image::new(d).unwrap()
+    }
+
+    #[test]
+    fn phantom_gives_the_closed_form_ecv() {
+        let (un, eq) = (phantom(55, 40, 42), phantom(111, 117, 162));
+        let (un, eq) = (image(&un), image(&eq));
+        // mm coordinates: pixel (c, r) is at (0.75 c, 0.75 r).
+        let tumor = [Roi::circle_mm(44.0 * 0.75, 44.0 * 0.75, 5.0)];
+        let liver = [
+            Roi::circle_mm(8.0 * 0.75, 40.0 * 0.75, 5.6),
+            Roi::circle_mm(20.0 * 0.75, 50.0 * 0.75, 5.6),
+            Roi::circle_mm(10.0 * 0.75, 58.0 * 0.75, 3.0),
+        ];
+        let aorta = [Roi::circle_mm(32.0 * 0.75, 12.0 * 0.75, 3.5)];
+        let t = StructureRois {
+            unenhanced: PhaseRois {
+                image: &un,
+                tissue: &tumor,
+                aorta: &aorta,
+            },
+            equilibrium: PhaseRois {
+                image: &eq,
+                tissue: &tumor,
+                aorta: &aorta,
+            },
+        };
+        let l = StructureRois {
+            unenhanced: PhaseRois {
+                image: &un,
+                tissue: &liver,
+                aorta: &aorta,
+            },
+            equilibrium: PhaseRois {
+                image: &eq,
+                tissue: &liver,
+                aorta: &aorta,
+            },
+        };
+        let hct = Hematocrit::measured(0.40).unwrap();
+        let m = tumor_and_liver_ct_ecv(&[t], &[l], hct, &MeasurementOptions::default()).unwrap();
+        assert!((m.tumor.ecv.fraction - 0.6 * 77.0 / 120.0).abs() < 1e-14);
+        assert!((m.liver.ecv.fraction - 0.6 * 56.0 / 120.0).abs() < 1e-14);
+        assert_eq!(m.tumor.ecv.flags, QualityFlags::NONE);
+        assert_eq!(m.liver.aorta_hu.equilibrium, 162.0);
+        assert_eq!(m.liver.readers, 1);
+        // The third liver ROI is small (r = 3 mm = 4 px: 49 pixels) but above 20.
+        assert_eq!(m.liver.smallest_tissue_roi_pixels, 49);
+        let strict = MeasurementOptions {
+            min_roi_pixels: 50,
+            ..MeasurementOptions::default()
+        };
+        let m = tumor_and_liver_ct_ecv(&[t], &[l], hct, &strict).unwrap();
+        assert!(m.liver.ecv.flags.contains(QualityFlags::FEW_PIXELS));
+        assert!(!m.tumor.ecv.flags.contains(QualityFlags::FEW_PIXELS));
+    }
+
+    #[test]
+    fn readers_are_averaged_and_pooling_modes_differ() {
+        // A horizontal gradient in the liver: HU = column, so ROI means are their centre columns.
+        let mut un = vec![1024i16; 64 * 64];
+        for (i, p) in un.iter_mut().enumerate() {
+            *p += (i % 64) as i16;
+        }
+        let eq: Vec<i16> = un.iter().map(|&p| p + 50).collect();
+        let mut aorta_eq = eq.clone();
+        for r in 0..64 {
+            for c in 0..64 {
+                if (c as i32 - 50).pow(2) + (r as i32 - 10).pow(2) <= 16 {
+                    aorta_eq[r * 64 + c] += 100; // aorta enhances 150 HU
+                }
+            }
+        }
+        let (un, eq) = (image(&un), image(&aorta_eq));
+        let big = Roi::circle_px(10.0, 40.0, 6.0);
+        let small = Roi::circle_px(30.0, 40.0, 2.0);
+        let rois = [big, small];
+        let aorta = [Roi::circle_px(50.0, 10.0, 4.0)];
+        let phase = |img, t| PhaseRois {
+            image: img,
+            tissue: t,
+            aorta: &aorta,
+        };
+        let r1 = StructureRois {
+            unenhanced: phase(&un, &rois),
+            equilibrium: phase(&eq, &rois),
+        };
+        let shifted = [
+            Roi::circle_px(12.0, 40.0, 6.0),
+            Roi::circle_px(32.0, 40.0, 2.0),
+        ];
+        let r2 = StructureRois {
+            unenhanced: phase(&un, &shifted),
+            equilibrium: phase(&eq, &shifted),
+        };
+        let hct = Hematocrit::measured(0.45).unwrap();
+        let o = MeasurementOptions::default();
+        let one = structure_ct_ecv(&[r1], hct, &o).unwrap();
+        assert_eq!(one.tissue_hu.unenhanced, 20.0); // (10 + 30) / 2
+        let both = structure_ct_ecv(&[r1, r2], hct, &o).unwrap();
+        assert_eq!(both.tissue_hu.unenhanced, 21.0);
+        assert_eq!(both.readers, 2);
+        // Aorta: unenhanced mean of columns 46..54 = 50; equilibrium 50 + 150.
+        assert_eq!(both.aorta_hu.unenhanced, 50.0);
+        assert_eq!(both.aorta_hu.equilibrium, 200.0);
+        assert!((both.ecv.fraction - 0.55 * 50.0 / 150.0).abs() < 1e-14);
+        let weighted = MeasurementOptions {
+            pooling: Pooling::PixelWeighted,
+            ..o
+        };
+        let w = structure_ct_ecv(&[r1], hct, &weighted).unwrap();
+        // 113 pixels at mean 10 and 13 at mean 30.
+        assert!((w.tissue_hu.unenhanced - (113.0 * 10.0 + 13.0 * 30.0) / 126.0).abs() < 1e-12);
+        assert_eq!(structure_ct_ecv(&[], hct, &o), Err(Status::EmptyInput));
+        let none = StructureRois {
+            unenhanced: phase(&un, &[]),
+            equilibrium: phase(&eq, &rois),
+        };
+        assert_eq!(structure_ct_ecv(&[none], hct, &o), Err(Status::EmptyInput));
+        assert_eq!(
+            structure_ct_ecv(&[r1; 9], hct, &o),
+            Err(Status::TooManyElements)
+        );
+    }
 }

@@ -48,10 +48,11 @@ mod shape;
 mod stats;
 
 pub use measurement::{
-    structure_ct_ecv, tumor_and_liver_ct_ecv, CtEcvMeasurement, MeasurementOptions, PhaseRois,
-    StructureEcv, StructureRois, DEFAULT_MIN_ROI_PIXELS, MAX_READERS, MAX_ROIS_PER_STRUCTURE,
+    measure_phase, structure_ct_ecv, structure_ecv_from_readers, tumor_and_liver_ct_ecv,
+    CtEcvMeasurement, MeasurementOptions, PhaseMeasurement, PhaseRois, ReaderMeasurement,
+    StructureEcv, StructureRois, DEFAULT_MIN_ROI_PIXELS, MAX_READERS,
 };
-pub use pool::{pool_rois, reader_average, PooledStats, Pooling};
+pub use pool::{pool_rois, reader_average, PooledStats, Pooling, RoiPool};
 pub use raster::{Clipping, MAX_POLYGON_CROSSINGS_PER_ROW};
 pub use shape::{Circle, Ellipse, Mask, Point, Rectangle, Roi, Shape, Units};
 pub use stats::{

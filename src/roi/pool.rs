@@ -68,56 +68,103 @@ impl PooledStats {
     }
 }
 
-/// Combines the summaries of several ROIs on one structure.
-///
-/// Errors: `EmptyInput` (no ROI), `RoiAllExcluded` (an ROI with count 0), `NotFinite` (a
-/// non-finite mean, sum or population SD).
-pub fn pool_rois(rois: &[RoiSummary]) -> Result<PooledStats, Status> {
-    if rois.is_empty() {
-        return Err(Status::EmptyInput);
+/// A running combination of ROI summaries (what [`pool_rois`] does, one ROI at a time, so a
+/// caller needs no array of summaries). The spread combines each ROI's population variance with
+/// the between-ROI term by Chan, Golub & LeVeque's pairwise update (1979).
+#[derive(Clone, Copy, Debug)]
+pub struct RoiPool {
+    rois: u64,
+    pixels: u64,
+    smallest: u64,
+    sum: NeumaierSum,
+    means: NeumaierSum,
+    running_mean: f64,
+    m2: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for RoiPool {
+    fn default() -> Self {
+        RoiPool::new()
     }
-    let mut sum = NeumaierSum::new();
-    let mut means = NeumaierSum::new();
-    let (mut n, mut smallest) = (0u64, u64::MAX);
-    let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-    for r in rois {
+}
+
+impl RoiPool {
+    /// No ROI yet.
+    pub const fn new() -> RoiPool {
+        RoiPool {
+            rois: 0,
+            pixels: 0,
+            smallest: u64::MAX,
+            sum: NeumaierSum::new(),
+            means: NeumaierSum::new(),
+            running_mean: 0.0,
+            m2: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Adds one ROI. Errors (the pool is then unchanged): `RoiAllExcluded` (count 0),
+    /// `NotFinite` (a non-finite mean, sum or population SD).
+    pub fn add(&mut self, r: &RoiSummary) -> Result<(), Status> {
         if r.count == 0 {
             return Err(Status::RoiAllExcluded);
         }
         require_finite(r.sum)?;
         require_finite(r.mean)?;
         require_finite(r.sd_population)?;
-        sum.add(r.sum);
-        means.add(r.mean);
-        n = n.saturating_add(r.count);
-        smallest = smallest.min(r.count);
-        min = libm::fmin(min, r.min);
-        max = libm::fmax(max, r.max);
+        let (na, nb) = (self.pixels as f64, r.count as f64);
+        let n = na + nb;
+        let delta = r.mean - self.running_mean;
+        self.running_mean += delta * nb / n;
+        self.m2 += nb * r.sd_population * r.sd_population + delta * delta * na * nb / n;
+        self.rois += 1;
+        self.pixels = self.pixels.saturating_add(r.count);
+        self.smallest = self.smallest.min(r.count);
+        self.sum.add(r.sum);
+        self.means.add(r.mean);
+        self.min = libm::fmin(self.min, r.min);
+        self.max = libm::fmax(self.max, r.max);
+        Ok(())
     }
-    let nf = n as f64;
-    let pooled_mean = sum.total() / nf;
-    let mut m2 = NeumaierSum::new();
+
+    /// The combination. Errors: `EmptyInput` when no ROI was added.
+    pub fn finish(&self) -> Result<PooledStats, Status> {
+        if self.rois == 0 {
+            return Err(Status::EmptyInput);
+        }
+        let nf = self.pixels as f64;
+        let m2 = libm::fmax(self.m2, 0.0);
+        Ok(PooledStats {
+            roi_count: self.rois,
+            pixel_count: self.pixels,
+            smallest_roi_count: self.smallest,
+            mean_of_means: self.means.total() / self.rois as f64,
+            pooled_mean: self.sum.total() / nf,
+            pooled_sd_sample: if self.pixels > 1 {
+                libm::sqrt(m2 / (nf - 1.0))
+            } else {
+                f64::NAN
+            },
+            pooled_sd_population: libm::sqrt(m2 / nf),
+            min: self.min,
+            max: self.max,
+        })
+    }
+}
+
+/// Combines the summaries of several ROIs on one structure (see [`PooledStats`]).
+///
+/// Errors: `EmptyInput` (no ROI), `RoiAllExcluded` (an ROI with count 0), `NotFinite` (a
+/// non-finite mean, sum or population SD).
+pub fn pool_rois(rois: &[RoiSummary]) -> Result<PooledStats, Status> {
+    let mut pool = RoiPool::new();
     for r in rois {
-        let ni = r.count as f64;
-        let d = r.mean - pooled_mean;
-        m2.add(ni * r.sd_population * r.sd_population + ni * d * d);
+        pool.add(r)?;
     }
-    let m2 = libm::fmax(m2.total(), 0.0);
-    Ok(PooledStats {
-        roi_count: rois.len() as u64,
-        pixel_count: n,
-        smallest_roi_count: smallest,
-        mean_of_means: means.total() / rois.len() as f64,
-        pooled_mean,
-        pooled_sd_sample: if n > 1 {
-            libm::sqrt(m2 / (nf - 1.0))
-        } else {
-            f64::NAN
-        },
-        pooled_sd_population: libm::sqrt(m2 / nf),
-        min,
-        max,
-    })
+    pool.finish()
 }
 
 /// The average of the readers' values for one structure (the seed paper averaged the ROI CT
