@@ -19,7 +19,7 @@
 use crate::status::{require_finite, Status};
 
 /// The stored pixel type: Bits Allocated with Pixel Representation (0 unsigned, 1 signed), or
-/// 32-bit float pixels. In C: `ECV_STORED_U8` … `ECV_STORED_F32`, passed as `uint32_t`.
+/// 32-bit float pixels. In C: `ECV_STORED_TYPE_U8` … `ECV_STORED_TYPE_F32`, passed as `uint32_t`.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StoredType {

@@ -11,6 +11,8 @@
 //! (`ECV_BUFFERS_OVERLAP`).
 
 pub mod ecv;
+pub mod image;
+pub mod roi;
 pub mod status;
 
 use crate::Status;

@@ -23,7 +23,7 @@ pub struct Point {
     pub y: f64,
 }
 
-/// The units of a shape's coordinates and lengths. In C: `ECV_UNITS_PIXELS`, `ECV_UNITS_MM`.
+/// The units of a shape's coordinates and lengths. In C: `ECV_UNITS_PIXELS`, `ECV_UNITS_MILLIMETRES`.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Units {

@@ -1,7 +1,7 @@
 //! Statistics of one ROI over the stored pixels: counts, areas, sum, mean, SD (sample and
 //! population), min, max, median and R type-7 percentiles.
 //!
-//! Integer pixels are summed exactly (i128 sums of stored values and of their squares); the mean
+//! Integer pixels are summed exactly (128-bit sums of stored values and of their squares); the mean
 //! and variance are then converted to modality units once (mean = slope · mean_stored + intercept,
 //! SD = |slope| · SD_stored), and median and percentiles come from a radix selection over the
 //! stored range (see `select.rs`): exact, without scratch. Float pixels are accumulated in f64
@@ -474,7 +474,8 @@ fn accumulate_ints<T: StoredInt>(px: &[T], f: &IntFilter, m: &mut IntMoments) {
                 if T::BITS <= 16 {
                     q_narrow += (v * v) as u64;
                 } else {
-                    q_wide += (i128::from(v) * i128::from(v)) as u128;
+                    q_wide +=
+                        u128::from(v.unsigned_abs()).wrapping_mul(u128::from(v.unsigned_abs()));
                 }
                 lo = lo.min(v);
                 hi = hi.max(v);
@@ -489,7 +490,8 @@ fn accumulate_ints<T: StoredInt>(px: &[T], f: &IntFilter, m: &mut IntMoments) {
                 if T::BITS <= 16 {
                     q_narrow += (kv * kv) as u64;
                 } else {
-                    q_wide += (i128::from(kv) * i128::from(kv)) as u128;
+                    q_wide +=
+                        u128::from(kv.unsigned_abs()).wrapping_mul(u128::from(kv.unsigned_abs()));
                 }
                 lo = lo.min(if keep { v } else { i64::MAX });
                 hi = hi.max(if keep { v } else { i64::MIN });
@@ -544,33 +546,56 @@ fn int_measure<'s, T: StoredInt>(
     ))
 }
 
-/// Mean and variances from exact sums. With S = Σs, Q = Σs², q = ⌊S/n⌋, r = S − nq:
-/// D = Σ(s − q)² = Q − 2qS + nq² and n²·var_pop = nD − r², all exact in i128; the one rounding
-/// is the final division. (If i128 would overflow — 32-bit values over more than 2^31 pixels — the
-/// f64 formula (Q − S²/n)/n is used instead.)
+/// An i128 as f64 without the compiler-builtins conversion routine (which, like i128 division
+/// and overflow-checked i128 multiplication, drags an unwinding reference into the C library):
+/// |x| = hi · 2^64 + lo, converted in two parts (at most two roundings, relative error ≤ 2^−52).
+fn i128_to_f64(x: i128) -> f64 {
+    let m = x.unsigned_abs();
+    let (hi, lo) = ((m >> 64) as u64, m as u64);
+    let f = hi as f64 * 18_446_744_073_709_551_616.0 + lo as f64;
+    if x < 0 {
+        -f
+    } else {
+        f
+    }
+}
+
+/// Bits needed for a u128 (0 for 0).
+fn bit_length(x: u128) -> u32 {
+    128 - x.leading_zeros()
+}
+
+/// Mean and variances from exact sums S = Σs and Q = Σs² of n stored values.
+///
+/// Shift by K = the integer nearest S/n: S' = S − nK and D = Σ(s − K)² = Q − 2KS + nK² are exact
+/// (computed modulo 2^128 with wrapping operations: the true values fit, so the results are
+/// exact even where an intermediate product would not), and |S'| ≤ n/2. Then
+/// n²·var_pop = nD − S'², exact whenever nD fits in 126 bits (always for 8- and 16-bit pixels;
+/// for 32-bit pixels up to about 2^31 pixels); otherwise var_pop = D/n − (S'/n)² in f64, where the
+/// subtracted term is at most 1/4. The mean is K + S'/n. The one or two roundings come last.
 fn int_moments(m: &IntMoments, rescale: Rescale) -> Moments {
     let n = m.n.max(1);
-    let ni = i128::from(n);
     let nf = n as f64;
-    let q = m.sum.div_euclid(ni);
-    let r = m.sum.rem_euclid(ni);
-    let exact = i128::try_from(m.sum_sq).ok().and_then(|sq| {
-        let d = sq
-            .checked_sub(q.checked_mul(2)?.checked_mul(m.sum)?)?
-            .checked_add(ni.checked_mul(q)?.checked_mul(q)?)?;
-        ni.checked_mul(d)?.checked_sub(r.checked_mul(r)?)
-    });
-    let mean_stored = q as f64 + r as f64 / nf;
-    let n2_var = match exact {
-        Some(x) => x as f64,
-        None => {
-            let s = m.sum as f64;
-            nf * (m.sum_sq as f64) - s * s
-        }
+    let k = libm::round(i128_to_f64(m.sum) / nf) as i64;
+    let (n128, k128) = (i128::from(n), i128::from(k));
+    let shifted_sum = m.sum.wrapping_sub(n128.wrapping_mul(k128));
+    let d = (m.sum_sq as i128)
+        .wrapping_sub(k128.wrapping_mul(2).wrapping_mul(m.sum))
+        .wrapping_add(n128.wrapping_mul(k128).wrapping_mul(k128));
+    let d = d.max(0) as u128;
+    let sf = i128_to_f64(shifted_sum);
+    let mean_stored = k as f64 + sf / nf;
+    let n2_var = if bit_length(d) + bit_length(u128::from(n)) <= 126 {
+        let nd = (d as i128).wrapping_mul(n128);
+        i128_to_f64(nd.wrapping_sub(shifted_sum.wrapping_mul(shifted_sum)))
+    } else {
+        let mean_shift = sf / nf;
+        (i128_to_f64(d as i128) / nf - mean_shift * mean_shift) * nf * nf
     };
-    let var_stored_pop = libm::fmax(n2_var, 0.0) / (nf * nf);
+    let n2_var = libm::fmax(n2_var, 0.0);
+    let var_stored_pop = n2_var / (nf * nf);
     let var_stored_sample = if n > 1 {
-        libm::fmax(n2_var, 0.0) / (nf * (nf - 1.0))
+        n2_var / (nf * (nf - 1.0))
     } else {
         f64::NAN
     };
@@ -580,7 +605,7 @@ fn int_moments(m: &IntMoments, rescale: Rescale) -> Moments {
         n: m.n,
         padding: m.padding,
         non_finite: 0,
-        sum: rescale.slope * (m.sum as f64) + rescale.intercept * nf,
+        sum: rescale.slope * i128_to_f64(m.sum) + rescale.intercept * nf,
         mean: rescale.apply(mean_stored),
         var_population: slope2 * var_stored_pop,
         var_sample: slope2 * var_stored_sample,
