@@ -32,6 +32,10 @@
 //! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
 //!   Fisher tests, median, IQR and quantiles, matching R.
+//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
+//!   padding).
+//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
+//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -50,7 +54,9 @@
 
 pub mod dist;
 pub mod ecv;
+pub mod image;
 pub mod numeric;
+pub mod roi;
 pub mod sort;
 pub mod stats;
 pub mod status;

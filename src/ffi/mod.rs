@@ -12,6 +12,8 @@
 
 pub mod ecv;
 pub mod stats;
+pub mod image;
+pub mod roi;
 pub mod status;
 pub mod survival;
 
