@@ -24,6 +24,8 @@
 //! Modules:
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
+//!   statistics modules).
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -42,6 +44,7 @@
 
 pub mod ecv;
 pub mod numeric;
+pub mod sort;
 pub mod status;
 
 #[cfg(feature = "capi")]

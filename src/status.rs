@@ -60,6 +60,11 @@ pub enum Status {
     SyntheticHematocritOutOfRange = 105,
     /// A pixel value window or plausible ECV range has its lower bound above its upper bound.
     InvalidRange = 106,
+
+    // 300–399: sorting, survival curves and log-rank.
+    /// An index array is not an ascending order of its keys (an index out of range, or keys that
+    /// decrease along it).
+    InvalidOrder = 300,
 }
 
 impl Status {
@@ -95,6 +100,9 @@ impl Status {
                 c"the synthetic hematocrit model gave a value outside (0, 1) for this input"
             }
             Status::InvalidRange => c"a range has its lower bound above its upper bound",
+            Status::InvalidOrder => {
+                c"an index array is not an ascending order of its keys (index out of range or unsorted)"
+            }
         }
     }
 
@@ -124,6 +132,7 @@ impl Status {
         Status::T1NotPositive,
         Status::SyntheticHematocritOutOfRange,
         Status::InvalidRange,
+        Status::InvalidOrder,
     ];
 }
 
