@@ -65,6 +65,20 @@ pub enum Status {
     /// An index array is not an ascending order of its keys (an index out of range, or keys that
     /// decrease along it).
     InvalidOrder = 300,
+    /// An event indicator is neither 0 (censored) nor 1 (event).
+    EventNotBinary = 301,
+    /// A survival time is negative.
+    NegativeTime = 302,
+    /// A group label is not below the number of groups.
+    GroupOutOfRange = 303,
+    /// More groups than the function supports (the log-rank test: 32).
+    TooManyGroups = 304,
+    /// Fewer than two groups have subjects: there is nothing to compare.
+    SingleGroup = 305,
+    /// No subject had an event: the test is undefined.
+    NoEvents = 306,
+    /// The variance matrix of the test statistic is singular (R's `solve` fails too).
+    SingularVariance = 307,
 }
 
 impl Status {
@@ -103,6 +117,13 @@ impl Status {
             Status::InvalidOrder => {
                 c"an index array is not an ascending order of its keys (index out of range or unsorted)"
             }
+            Status::EventNotBinary => c"an event indicator is neither 0 (censored) nor 1 (event)",
+            Status::NegativeTime => c"a survival time is negative",
+            Status::GroupOutOfRange => c"a group label is not below the number of groups",
+            Status::TooManyGroups => c"more groups than the function supports (log-rank: 32)",
+            Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
+            Status::NoEvents => c"no subject had an event: the test is undefined",
+            Status::SingularVariance => c"the variance matrix of the test statistic is singular",
         }
     }
 
@@ -133,6 +154,13 @@ impl Status {
         Status::SyntheticHematocritOutOfRange,
         Status::InvalidRange,
         Status::InvalidOrder,
+        Status::EventNotBinary,
+        Status::NegativeTime,
+        Status::GroupOutOfRange,
+        Status::TooManyGroups,
+        Status::SingleGroup,
+        Status::NoEvents,
+        Status::SingularVariance,
     ];
 }
 
