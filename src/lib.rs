@@ -23,6 +23,8 @@
 //! ```
 //!
 //! Modules:
+//! - [`cutpoint`]: optimal cutpoints of a marker for survival (maxstat's scan with Lausen p-values,
+//!   survdiff's χ² profile, the X-tile grid, a fixed cutoff applied to a new cohort).
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
@@ -44,6 +46,7 @@
     )
 )]
 
+pub mod cutpoint;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;
