@@ -255,3 +255,50 @@ fn xtile_grid_matches_three_group_survdiff() {
     }
     eprintln!("X-tile: worst relative difference {worst:e}");
 }
+
+#[test]
+fn fixed_cutoff_matches_survfit_medians_and_survdiff() {
+    use ecvkit::cutpoint::{apply_cutoff, FixedCutoffScratch, FixedCutoffScratchLen};
+    use ecvkit::survival::KmOptions;
+    let t = Table::load("cutpoint_fixed.csv");
+    for r in 0..t.len() {
+        let name = t.str(r, "dataset");
+        let c = cohort(name);
+        let cutoff = t.f64(r, "cutoff");
+        let need = FixedCutoffScratchLen::for_subjects(c.marker.len());
+        let (mut times, mut events, mut indices) = (
+            vec![0.0; need.times],
+            vec![0u8; need.events],
+            vec![0u32; need.indices],
+        );
+        let f = apply_cutoff(
+            c.data(),
+            cutoff,
+            &KmOptions::default(),
+            FixedCutoffScratch {
+                times: &mut times,
+                events: &mut events,
+                indices: &mut indices,
+            },
+        )
+        .expect("fixed cutoff");
+        let what = format!("{name} cutoff {cutoff}");
+        assert_eq!(f.low.n, t.f64(r, "n_low") as usize, "{what}");
+        assert_eq!(f.high.n, t.f64(r, "n_high") as usize, "{what}");
+        assert_eq!(f.low.events, t.f64(r, "events_low") as usize, "{what}");
+        assert_eq!(f.high.events, t.f64(r, "events_high") as usize, "{what}");
+        for (ours, col) in [
+            (f.low.median.median, "median_low"),
+            (f.high.median.median, "median_high"),
+            (f.low.median.lower, "median_low_lcl"),
+            (f.low.median.upper, "median_low_ucl"),
+            (f.high.median.lower, "median_high_lcl"),
+            (f.high.median.upper, "median_high_ucl"),
+            (f.low.expected, "expected_low"),
+            (f.test.chisq, "chisq"),
+            (f.test.p_value, "p_value"),
+        ] {
+            assert_close(ours, t.f64(r, col), REL, 0.0, &format!("{what} {col}"));
+        }
+    }
+}

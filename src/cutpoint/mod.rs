@@ -55,6 +55,10 @@
 //! [`xtile_grid`]: low / middle / high for every pair of cutpoints, survdiff's 3-group χ², and the
 //! ordering of the groups' O/E; the best division is the largest χ² whose ordering is consistent.
 //!
+//! # Validation on a new cohort
+//! [`apply_cutoff`]: a cutoff found on one cohort applied to another in one call — the groups,
+//! their Kaplan-Meier medians with CI, and the log-rank test.
+//!
 //! ```
 //! use ecvkit::cutpoint::{scan_cutpoints, CutpointData, CutpointOptions, CutpointRow,
 //!                        CutpointScratch, ScratchLen};
@@ -84,6 +88,7 @@ mod dist {
 }
 mod event_times;
 mod fenwick;
+mod fixed_cutoff;
 mod incremental_logrank;
 mod interim_dist;
 mod lausen;
@@ -93,6 +98,12 @@ mod scan;
 mod scratch;
 mod xtile;
 
+#[cfg(test)]
+mod tests;
+
+pub use fixed_cutoff::{
+    apply_cutoff, FixedCutoff, FixedCutoffScratch, FixedCutoffScratchLen, GroupSurvival,
+};
 pub use lausen::{lausen92_p, lausen94_p, Lausen94Terms};
 pub use options::{CutpointOptions, SplitRange, DEFAULT_MAX_PROP, DEFAULT_MIN_PROP, DEFAULT_SEED};
 pub use scan::{
