@@ -2,7 +2,7 @@
 //! cutpoints: Lausen & Schumacher (1992) and the improved Bonferroni bound of Lausen, Sauerbrei &
 //! Schumacher (1994), exactly as R's `maxstat::pLausen92` and `maxstat::pLausen94`.
 
-use super::dist::{normal_cdf, normal_pdf};
+use crate::dist::{normal_cdf, normal_pdf};
 use crate::numeric::NeumaierSum;
 
 /// Lausen & Schumacher (Biometrics 1992) approximation of P(max_m |Z_m| ≥ b) over the splits

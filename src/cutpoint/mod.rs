@@ -82,15 +82,10 @@
 //! # Ok::<(), ecvkit::Status>(())
 //! ```
 
-/// The distribution functions this module needs, from the crate's `dist` module.
-mod dist {
-    pub(crate) use super::interim_dist::{chisq_sf, normal_cdf, normal_pdf, normal_sf};
-}
 mod event_times;
 mod fenwick;
 mod fixed_cutoff;
 mod incremental_logrank;
-mod interim_dist;
 mod lausen;
 mod options;
 mod permutation;

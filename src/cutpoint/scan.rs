@@ -1,7 +1,7 @@
 //! The one-cutpoint scan: every admissible split, maxstat's standardized log-rank statistic and
 //! survdiff's χ² at each, the best split under each with its p-values, and the profile.
 
-use super::dist::{chisq_sf, normal_sf};
+use crate::dist::{chisq_sf, normal_sf};
 use super::event_times::{self, EventTimeBuffers, EventTimes};
 use super::incremental_logrank::IncrementalLogRank;
 use super::lausen::{lausen92_p, Lausen94Terms};
