@@ -1,13 +1,13 @@
 //! The one-cutpoint scan: every admissible split, maxstat's standardized log-rank statistic and
 //! survdiff's χ² at each, the best split under each with its p-values, and the profile.
 
-use crate::dist::{chisq_sf, normal_sf};
 use super::event_times::{self, EventTimeBuffers, EventTimes};
 use super::incremental_logrank::IncrementalLogRank;
 use super::lausen::{lausen92_p, Lausen94Terms};
 use super::options::{CutpointOptions, SplitRange};
 use super::permutation::{shuffle, Xoshiro256StarStar};
 use super::scratch::{take, CutpointScratch, ScratchLen};
+use crate::dist::{chisq_sf, normal_sf};
 use crate::numeric::NeumaierSum;
 use crate::sort::argsort_f64;
 use crate::survival::SurvivalData;

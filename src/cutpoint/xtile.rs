@@ -2,11 +2,11 @@
 //! cohort by two cutpoints into low / middle / high marker groups, with survdiff's 3-group
 //! log-rank χ² of each, into a caller buffer laid out as a triangle.
 
-use crate::dist::chisq_sf;
 use super::incremental_logrank::{GroupTerms, ZERO_VARIANCE_FRACTION};
 use super::options::CutpointOptions;
 use super::scan::{cut_at, prepare, CutpointData, Prepared};
 use super::scratch::{take, CutpointScratch, ScratchLen};
+use crate::dist::chisq_sf;
 use crate::Status;
 
 /// How the three groups' hazards are ordered, judged by survdiff's observed / expected ratio
