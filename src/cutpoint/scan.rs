@@ -427,6 +427,9 @@ fn observed_scan(
         running.add(scores.get(i as usize).copied().unwrap_or(0.0));
         low.add(i);
         let m = pos + 1;
+        if m > range.hi {
+            break; // no admissible split beyond hi
+        }
         let Some(cutpoint) = cut_at(marker, by_marker, range, m) else {
             continue;
         };
