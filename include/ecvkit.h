@@ -253,6 +253,25 @@ enum ecv_status
    */
   ECV_SINGULAR_VARIANCE = 307,
   /**
+   * Too few subjects for two groups of the minimum size: the admissible low-group sizes
+   * max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
+   */
+  ECV_CUTPOINT_TOO_FEW_SUBJECTS = 500,
+  /**
+   * Every marker value is equal: there is no split.
+   */
+  ECV_CUTPOINT_MARKER_CONSTANT = 501,
+  /**
+   * The marker has distinct values, but ties put every split outside the admissible
+   * proportions (R's maxstat: "no data between minprop, maxprop").
+   */
+  ECV_CUTPOINT_NO_SPLIT_IN_RANGE = 502,
+  /**
+   * maxstat's log-rank scores are all equal (for example every event at one time with no
+   * other subject): the standardized statistic has no variance.
+   */
+  ECV_CUTPOINT_SCORES_CONSTANT = 503,
+  /**
    * Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
    * 2 per group for Welch's t, 2 subjects for an ICC).
    */
@@ -296,6 +315,37 @@ enum ecv_status
 typedef enum ecv_status ecv_status;
 #else
 typedef uint32_t ecv_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the three groups' hazards are ordered, judged by survdiff's observed / expected ratio
+ * (O/E, the group's hazard relative to the pooled one).
+ */
+enum ecv_group_ordering
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The middle group's O/E is not strictly between the low and high groups' (or a group has
+   * E = 0): X-tile does not consider this division.
+   */
+  ECV_GROUP_ORDERING_INCONSISTENT = 0,
+  /**
+   * O/E low < middle < high: the hazard rises with the marker (higher marker, worse survival).
+   */
+  ECV_GROUP_ORDERING_HAZARD_INCREASING = 1,
+  /**
+   * O/E low > middle > high: the hazard falls as the marker rises.
+   */
+  ECV_GROUP_ORDERING_HAZARD_DECREASING = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_group_ordering ecv_group_ordering;
+#else
+typedef uint32_t ecv_group_ordering;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -808,6 +858,365 @@ typedef enum ecv_pooling ecv_pooling;
 typedef uint32_t ecv_pooling;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * Options of [`scan_cutpoints`](super::scan_cutpoints) and [`xtile_grid`](super::xtile_grid).
+ *
+ * The admissible splits are those between distinct marker values that put m subjects in the low
+ * group (marker ≤ cutpoint) with max(1, ⌊n·min_prop⌋) ≤ m ≤ ⌊n·max_prop⌋ — R's
+ * `maxstat.test(minprop, maxprop)`, with ⌊·⌋ of the f64 product as R computes it.
+ */
+typedef struct {
+  /**
+   * Smallest proportion of subjects in the low group, in [0, 1]. Default 0.1.
+   */
+  double min_prop;
+  /**
+   * Largest proportion of subjects in the low group, in [`min_prop`, 1]. Default 0.9.
+   *
+   * [`min_prop`]: CutpointOptions::min_prop
+   */
+  double max_prop;
+  /**
+   * Number of random permutations of the marker for the permutation p-values; 0 (the
+   * default) computes none and reports NaN.
+   */
+  uint32_t permutations;
+  /**
+   * Seed of the permutation stream: the same seed and data give the same p-values on every
+   * platform. Default [`DEFAULT_SEED`].
+   */
+  uint64_t seed;
+} ecv_cutpoint_options;
+
+/**
+ * How much scratch a function needs, in elements of each buffer.
+ */
+typedef struct {
+  /**
+   * Elements of `f64` scratch (`CutpointScratch::reals`).
+   */
+  size_t reals;
+  /**
+   * Elements of `u32` scratch (`CutpointScratch::indices`).
+   */
+  size_t indices;
+} ecv_cutpoint_scratch_sizes;
+
+/**
+ * The sizes of [`FixedCutoffScratch`] for n subjects.
+ */
+typedef struct {
+  /**
+   * `f64` elements: n.
+   */
+  size_t times;
+  /**
+   * `u8` elements: n.
+   */
+  size_t events;
+  /**
+   * `u32` elements: n.
+   */
+  size_t indices;
+  /**
+   * `u64` elements: 4n (the survival sort's).
+   */
+  size_t sort;
+} ecv_fixed_cutoff_scratch_sizes;
+
+/**
+ * One row of the profile: the split "marker ≤ cutpoint" (low) vs "marker > cutpoint" (high).
+ * This is the curve X-tile draws and the `stats` / `cuts` of R's `maxstat.test`.
+ */
+typedef struct {
+  /**
+   * The largest marker value in the low group (R's `cuts`).
+   */
+  double cutpoint;
+  /**
+   * Subjects in the low group, m.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the high group, n − m.
+   */
+  size_t n_high;
+  /**
+   * maxstat's standardized log-rank statistic |S_m − E_m| / √V_m (R's `stats`).
+   */
+  double standardized_statistic;
+  /**
+   * survdiff's log-rank χ² (1 df) for low vs high.
+   */
+  double chisq;
+  /**
+   * Observed events in the low group (survdiff's `obs`).
+   */
+  double observed_low;
+  /**
+   * Expected events in the low group (survdiff's `exp`).
+   */
+  double expected_low;
+} ecv_cutpoint_row;
+
+/**
+ * The best split under one statistic, with its p-values.
+ */
+typedef struct {
+  /**
+   * The cutpoint: low = marker ≤ cutpoint. The first (smallest) one reaching the maximum.
+   */
+  double cutpoint;
+  /**
+   * Subjects in the low group.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the high group.
+   */
+  size_t n_high;
+  /**
+   * The maximum: maxstat's M (a standardized statistic) or survdiff's χ².
+   */
+  double statistic;
+  /**
+   * The p-value of this one split as if it had been fixed in advance (not corrected for the
+   * scan: it overstates significance): 2 (1 − Φ(M)) for M, P(χ²₁ > χ²) for χ².
+   */
+  double p_unadjusted;
+  /**
+   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+   */
+  double p_lausen92;
+  /**
+   * Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
+   * ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
+   */
+  double p_lausen94;
+  /**
+   * Share of random permutations of the marker whose maximum exceeds this one (strictly, as
+   * maxstat's `condMC`); NaN when `options.permutations` is 0.
+   */
+  double p_permutation;
+} ecv_cutpoint_choice;
+
+/**
+ * The result of [`scan_cutpoints`].
+ */
+typedef struct {
+  /**
+   * The best split under maxstat's standardized statistic: R's `maxstat.test(smethod =
+   * "LogRank")` `statistic`, `estimate` and (`pmethod = "Lau92"` / `"Lau94"`) `p.value`.
+   */
+  ecv_cutpoint_choice maxstat;
+  /**
+   * The best split under survdiff's χ² (what X-tile reports). The Lausen corrections are the
+   * same asymptotic bounds applied to √χ² (R offers none for this statistic).
+   */
+  ecv_cutpoint_choice logrank;
+  /**
+   * Number of splits evaluated (profile rows).
+   */
+  size_t cuts;
+  /**
+   * Subjects n.
+   */
+  size_t subjects;
+  /**
+   * Events.
+   */
+  size_t events;
+} ecv_cutpoint_result;
+
+/**
+ * One cell of the X-tile grid: low = marker ≤ `low_cut`, middle = `low_cut` < marker ≤
+ * `high_cut`, high = marker > `high_cut`.
+ */
+typedef struct {
+  /**
+   * Upper bound of the low group (a profile cutpoint).
+   */
+  double low_cut;
+  /**
+   * Upper bound of the middle group (a larger profile cutpoint).
+   */
+  double high_cut;
+  /**
+   * Subjects in the low group.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the middle group.
+   */
+  size_t n_mid;
+  /**
+   * Subjects in the high group.
+   */
+  size_t n_high;
+  /**
+   * survdiff's χ² for the three groups (2 df, or fewer when a group has E = 0, as R drops
+   * it). NaN when the middle group has fewer than max(1, ⌊n·min_prop⌋) subjects.
+   */
+  double chisq;
+  /**
+   * O/E of the low group (NaN when E = 0).
+   */
+  double observed_expected_low;
+  /**
+   * O/E of the middle group.
+   */
+  double observed_expected_mid;
+  /**
+   * O/E of the high group.
+   */
+  double observed_expected_high;
+  /**
+   * The ordering of the three O/E ratios.
+   */
+  ecv_group_ordering ordering;
+} ecv_xtile_cell;
+
+/**
+ * The summary of [`xtile_grid`].
+ */
+typedef struct {
+  /**
+   * J, the number of cutpoints per axis (the profile's cuts).
+   */
+  size_t cuts;
+  /**
+   * Cells written, J (J − 1) / 2.
+   */
+  size_t cells;
+  /**
+   * Cells with a χ² (middle group large enough) and a consistent ordering.
+   */
+  size_t consistent_cells;
+  /**
+   * Index of the best cell: the largest χ² among consistent cells, the first in layout order
+   * on ties. Equal to `cells` when no cell is consistent.
+   */
+  size_t best_index;
+  /**
+   * A copy of the best cell (all NaN / zero when none).
+   */
+  ecv_xtile_cell best;
+  /**
+   * P(χ²₂ > best χ²): NOT corrected for the search over J (J − 1) / 2 divisions (X-tile
+   * corrects by Monte-Carlo or a training / validation split; ecvkit leaves that to the
+   * caller). NaN when no cell is consistent.
+   */
+  double p_unadjusted;
+} ecv_xtile_summary;
+
+/**
+ * Options of the Kaplan-Meier functions, as C passes them.
+ */
+typedef struct {
+  /**
+   * `ECV_CONF_TYPE_PLAIN`, `ECV_CONF_TYPE_LOG` (default, R's) or `ECV_CONF_TYPE_LOG_LOG`.
+   */
+  uint32_t conf_type;
+  /**
+   * Confidence level in (0, 1); default 0.95.
+   */
+  double conf_level;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default: R's `timefix = TRUE`) or
+   * `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_km_options;
+
+/**
+ * The median survival time and its confidence interval, as R's `print(survfit)`; NaN = `NA`
+ * (the curve or band never reaches 0.5).
+ */
+typedef struct {
+  /**
+   * Median survival time.
+   */
+  double median;
+  /**
+   * Lower confidence limit: the same rule applied to the lower band.
+   */
+  double lower;
+  /**
+   * Upper confidence limit: the same rule applied to the upper band.
+   */
+  double upper;
+} ecv_median_survival;
+
+/**
+ * One group of a fixed split.
+ */
+typedef struct {
+  /**
+   * Subjects.
+   */
+  size_t n;
+  /**
+   * Events.
+   */
+  size_t events;
+  /**
+   * Kaplan-Meier median survival and its CI (R's `print(survfit)`; NaN = NA).
+   */
+  ecv_median_survival median;
+  /**
+   * Observed events in the log-rank test (survdiff's `obs`).
+   */
+  double observed;
+  /**
+   * Expected events in the log-rank test (survdiff's `exp`).
+   */
+  double expected;
+} ecv_group_survival;
+
+/**
+ * The test statistic.
+ */
+typedef struct {
+  /**
+   * χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E > 0 but the first: R's `chisq`.
+   */
+  double chisq;
+  /**
+   * Degrees of freedom: the number of groups with E > 0, minus 1.
+   */
+  size_t df;
+  /**
+   * P(χ²_df > chisq); 1 when df = 0 (R's `pchisq(0, 0, lower.tail = FALSE)`).
+   */
+  double p_value;
+  /**
+   * Number of strata (1 without strata).
+   */
+  size_t strata;
+} ecv_logrank_test;
+
+/**
+ * The result of [`apply_cutoff`].
+ */
+typedef struct {
+  /**
+   * The cutoff: low = marker ≤ cutoff, high = marker > cutoff.
+   */
+  double cutoff;
+  /**
+   * The low group.
+   */
+  ecv_group_survival low;
+  /**
+   * The high group.
+   */
+  ecv_group_survival high;
+  /**
+   * survdiff's log-rank test, low vs high (χ² with 1 df, or 0 df when a group has E = 0).
+   */
+  ecv_logrank_test test;
+} ecv_fixed_cutoff;
 
 /**
  * Thresholds below which blood enhancement is flagged ([`QualityFlags::LOW_BLOOD_ENHANCEMENT`]),
@@ -1866,25 +2275,6 @@ typedef struct {
 } ecv_ct_measurement;
 
 /**
- * Options of the Kaplan-Meier functions, as C passes them.
- */
-typedef struct {
-  /**
-   * `ECV_CONF_TYPE_PLAIN`, `ECV_CONF_TYPE_LOG` (default, R's) or `ECV_CONF_TYPE_LOG_LOG`.
-   */
-  uint32_t conf_type;
-  /**
-   * Confidence level in (0, 1); default 0.95.
-   */
-  double conf_level;
-  /**
-   * `ECV_TIME_MATCHING_R_TIMEFIX` (default: R's `timefix = TRUE`) or
-   * `ECV_TIME_MATCHING_EXACT`.
-   */
-  uint32_t time_matching;
-} ecv_km_options;
-
-/**
  * Options of the log-rank test, as C passes them.
  */
 typedef struct {
@@ -1942,25 +2332,6 @@ typedef struct {
    */
   double upper;
 } ecv_km_row;
-
-/**
- * The median survival time and its confidence interval, as R's `print(survfit)`; NaN = `NA`
- * (the curve or band never reaches 0.5).
- */
-typedef struct {
-  /**
-   * Median survival time.
-   */
-  double median;
-  /**
-   * Lower confidence limit: the same rule applied to the lower band.
-   */
-  double lower;
-  /**
-   * Upper confidence limit: the same rule applied to the upper band.
-   */
-  double upper;
-} ecv_median_survival;
 
 /**
  * What [`kaplan_meier`] returns besides the rows.
@@ -2041,28 +2412,6 @@ typedef struct {
 } ecv_restricted_mean;
 
 /**
- * The test statistic.
- */
-typedef struct {
-  /**
-   * χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E > 0 but the first: R's `chisq`.
-   */
-  double chisq;
-  /**
-   * Degrees of freedom: the number of groups with E > 0, minus 1.
-   */
-  size_t df;
-  /**
-   * P(χ²_df > chisq); 1 when df = 0 (R's `pchisq(0, 0, lower.tail = FALSE)`).
-   */
-  double p_value;
-  /**
-   * Number of strata (1 without strata).
-   */
-  size_t strata;
-} ecv_logrank_test;
-
-/**
  * All six, in psych's row order (the order of [`IccTable::forms`]).
  */
 #define ecv_icc_type_ALL { ecv_icc_type_Icc1, ecv_icc_type_Icc2, ecv_icc_type_Icc3, ecv_icc_type_Icc1k, ecv_icc_type_Icc2k, ecv_icc_type_Icc3k, }
@@ -2070,6 +2419,195 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The default options: min_prop 0.1, max_prop 0.9 (maxstat's), no permutations, a fixed seed.
+ */
+ecv_cutpoint_options ecv_cutpoint_options_default(void);
+
+/**
+ * The scratch `ecv_cutpoint_scan` and `ecv_cutpoint_rows_needed` need for n subjects:
+ * 5n + 4 doubles and 6n + 1 `uint32_t` (saturating).
+ */
+ecv_cutpoint_scratch_sizes ecv_cutpoint_scratch_len(size_t n);
+
+/**
+ * The scratch `ecv_xtile_grid` needs for n subjects: 14n + 5 doubles and 8n + 2 `uint32_t`.
+ */
+ecv_cutpoint_scratch_sizes ecv_xtile_scratch_len(size_t n);
+
+/**
+ * The scratch `ecv_cutpoint_apply` needs for n subjects: n doubles, n bytes, n `uint32_t` and
+ * 4n `uint64_t` (saturating).
+ */
+ecv_fixed_cutoff_scratch_sizes ecv_fixed_cutoff_scratch_len(size_t n);
+
+/**
+ * An upper bound on the profile rows for n subjects, known without the data:
+ * ⌊n·max_prop⌋ − max(1, ⌊n·min_prop⌋) + 1 (0 when no split is possible or the options are
+ * invalid). `options` may be NULL (defaults; a misaligned pointer also gives 0).
+ *
+ * # Safety
+ * `options` is NULL or points to a valid `ecv_cutpoint_options`.
+ */
+size_t ecv_cutpoint_max_rows(size_t n,
+                             const ecv_cutpoint_options *options);
+
+/**
+ * Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
+ * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+ */
+double ecv_lausen92_p(double b, double min_prop, double max_prop);
+
+/**
+ * Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
+ * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+ */
+double ecv_lausen94_p(double b, size_t n, double min_prop, double max_prop);
+
+/**
+ * Number of cells of the X-tile grid over `cuts` cutpoints: cuts (cuts − 1) / 2.
+ */
+size_t ecv_xtile_cells(size_t cuts);
+
+/**
+ * The index of cell (a, b), 0 ≤ a < b < cuts, in the grid: a·cuts − a (a + 1) / 2 + (b − a − 1)
+ * (the strict upper triangle, row by row; row a holds b = a + 1 … cuts − 1).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_INVALID_OPTION` (not a < b < cuts).
+ *
+ * # Safety
+ * `index` points to one writable `size_t`.
+ */
+ecv_status ecv_xtile_cell_index(size_t cuts,
+                                size_t a,
+                                size_t b,
+                                size_t *index);
+
+/**
+ * The number of profile rows `ecv_cutpoint_scan` writes for this marker: the splits between
+ * distinct values with max(1, ⌊n·min_prop⌋) ≤ m ≤ ⌊n·max_prop⌋ subjects in the low group.
+ * `indices` is scratch of at least 2n `uint32_t`. `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (NaN/inf marker),
+ * `ECV_INVALID_OPTION`, `ECV_CUTPOINT_TOO_FEW_SUBJECTS`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_CUTPOINT_MARKER_CONSTANT`, `ECV_CUTPOINT_NO_SPLIT_IN_RANGE`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker` points to `n` readable doubles; `indices` to `indices_len` writable `uint32_t`;
+ * `rows_needed` to one writable `size_t`; `options` is NULL or valid.
+ */
+ecv_status ecv_cutpoint_rows_needed(const double *marker,
+                                    size_t n,
+                                    const ecv_cutpoint_options *options,
+                                    uint32_t *indices,
+                                    size_t indices_len,
+                                    size_t *rows_needed);
+
+/**
+ * The cutpoint scan: every admissible split "marker ≤ cut" vs "marker > cut", maxstat's
+ * standardized log-rank statistic and survdiff's χ² at each (the profile, the curve X-tile
+ * draws), and the best split under each statistic with its p-values (unadjusted, Lausen 1992,
+ * Lausen 1994, and a permutation p when `options->permutations` > 0). Matches R's
+ * `maxstat.test(Surv(time, event) ~ marker, smethod = "LogRank", pmethod = "Lau92" / "Lau94")`
+ * and `survdiff` at every cut. O(n log n).
+ *
+ * `profile`: NULL for no profile, or room for `profile_capacity` rows. `*rows_needed` is
+ * written on `ECV_OK` (rows written) and on `ECV_BUFFER_TOO_SMALL` (then nothing else is
+ * written): call again with that capacity, or size the buffer up front with
+ * `ecv_cutpoint_rows_needed` / `ecv_cutpoint_max_rows`. `rows_needed` may be NULL when
+ * `profile` is NULL. Scratch: `ecv_cutpoint_scratch_len(n)`. `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`,
+ * `ECV_NOT_FINITE` (NaN/inf marker or time), `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`,
+ * `ECV_INVALID_OPTION`, `ECV_CUTPOINT_TOO_FEW_SUBJECTS`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_NO_EVENTS`, `ECV_CUTPOINT_MARKER_CONSTANT`, `ECV_CUTPOINT_NO_SPLIT_IN_RANGE`,
+ * `ECV_BUFFER_TOO_SMALL`, `ECV_CUTPOINT_SCORES_CONSTANT`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker`, `time`, `event` point to `n` readable values; `reals` / `indices` to
+ * `reals_len` / `indices_len` writable values; `profile` is NULL or points to
+ * `profile_capacity` writable rows; `rows_needed` is NULL (only with a NULL profile) or points
+ * to one writable `size_t`; `result` to one writable `ecv_cutpoint_result`; `options` is NULL
+ * or valid. No output may overlap an input or the scratch.
+ */
+ecv_status ecv_cutpoint_scan(const double *marker,
+                             const double *time,
+                             const uint8_t *event,
+                             size_t n,
+                             const ecv_cutpoint_options *options,
+                             double *reals,
+                             size_t reals_len,
+                             uint32_t *indices,
+                             size_t indices_len,
+                             ecv_cutpoint_row *profile,
+                             size_t profile_capacity,
+                             size_t *rows_needed,
+                             ecv_cutpoint_result *result);
+
+/**
+ * The X-tile grid: for every pair of profile cutpoints c_a < c_b, low (marker ≤ c_a), middle
+ * and high (marker > c_b), survdiff's 3-group χ², each group's O/E and their ordering, into
+ * `grid` in the layout of `ecv_xtile_cell_index`; `*summary` gets the best consistently ordered
+ * division (X-tile's rule). Cells whose middle group is below the minimum size have χ² NaN.
+ *
+ * `*cells_needed` (= `ecv_xtile_cells(rows_needed)`) is written on `ECV_OK` and on
+ * `ECV_BUFFER_TOO_SMALL` (then nothing else is written). Scratch: `ecv_xtile_scratch_len(n)`.
+ * `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cutpoint_scan` except `ECV_CUTPOINT_SCORES_CONSTANT`.
+ *
+ * # Safety
+ * As `ecv_cutpoint_scan`; `grid` points to `grid_capacity` writable cells (NULL only with
+ * capacity 0); `cells_needed` and `summary` to one writable value each.
+ */
+ecv_status ecv_xtile_grid(const double *marker,
+                          const double *time,
+                          const uint8_t *event,
+                          size_t n,
+                          const ecv_cutpoint_options *options,
+                          double *reals,
+                          size_t reals_len,
+                          uint32_t *indices,
+                          size_t indices_len,
+                          ecv_xtile_cell *grid,
+                          size_t grid_capacity,
+                          size_t *cells_needed,
+                          ecv_xtile_summary *summary);
+
+/**
+ * A fixed cutoff applied to a cohort (the seed paper's validation of 27.2 % / 29.0 % on new
+ * patients): low = marker ≤ cutoff, high = marker > cutoff; each group's size, events and
+ * Kaplan-Meier median with CI, and survdiff's log-rank test between them.
+ *
+ * `km_options` (NULL: defaults, R's log band at 95 % and `timefix`) sets the median CI and the
+ * tie matching of both the curves and the test. Scratch: `ecv_fixed_cutoff_scratch_len(n)`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (marker, time, cutoff),
+ * `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_SCRATCH_TOO_SMALL`, `ECV_SINGLE_GROUP`
+ * (everyone on one side of the cutoff), `ECV_NO_EVENTS`, `ECV_SINGULAR_VARIANCE`,
+ * `ECV_INVALID_OPTION`, `ECV_INVALID_ENUM_VALUE`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker`, `time`, `event` point to `n` readable values; `times`, `events`, `indices`, `sort`
+ * to `times_len`, `events_len`, `indices_len`, `sort_len` writable values; `result` to one writable
+ * `ecv_fixed_cutoff`; `km_options` is NULL or valid.
+ */
+ecv_status ecv_cutpoint_apply(const double *marker,
+                              const double *time,
+                              const uint8_t *event,
+                              size_t n,
+                              double cutoff,
+                              const ecv_km_options *km_options,
+                              double *times,
+                              size_t times_len,
+                              uint8_t *events,
+                              size_t events_len,
+                              uint32_t *indices,
+                              size_t indices_len,
+                              uint64_t *sort,
+                              size_t sort_len,
+                              ecv_fixed_cutoff *result);
 
 /**
  * The default options: minimum blood enhancement 10 HU on CT, 0 for dual-energy iodine and MRI ΔR1.

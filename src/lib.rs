@@ -23,6 +23,8 @@
 //! ```
 //!
 //! Modules:
+//! - [`cutpoint`]: optimal cutpoints of a marker for survival (maxstat's scan with Lausen p-values,
+//!   survdiff's χ² profile, the X-tile grid, a fixed cutoff applied to a new cohort).
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
 //! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
@@ -36,6 +38,8 @@
 //!   padding).
 //! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
 //!   pooling, and the whole tumor/liver ECV measurement.
+//! - [`cutpoint`]: optimal cutpoints (maxstat's log-rank scan with Lausen–Schumacher p-values,
+//!   survdiff's χ² at every cut, the X-tile grid) and fixed cutoffs applied to a cohort.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -52,6 +56,7 @@
     )
 )]
 
+pub mod cutpoint;
 pub mod dist;
 pub mod ecv;
 pub mod image;

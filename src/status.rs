@@ -107,6 +107,18 @@ pub enum Status {
     /// The variance matrix of the test statistic is singular (R's `solve` fails too).
     SingularVariance = 307,
 
+    // 500–599: cutpoints.
+    /// Too few subjects for two groups of the minimum size: the admissible low-group sizes
+    /// max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
+    CutpointTooFewSubjects = 500,
+    /// Every marker value is equal: there is no split.
+    CutpointMarkerConstant = 501,
+    /// The marker has distinct values, but ties put every split outside the admissible
+    /// proportions (R's maxstat: "no data between minprop, maxprop").
+    CutpointNoSplitInRange = 502,
+    /// maxstat's log-rank scores are all equal (for example every event at one time with no
+    /// other subject): the standardized statistic has no variance.
+    CutpointScoresConstant = 503,
     // 600–699: correlation, agreement and group comparisons.
     /// Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
     /// 2 per group for Welch's t, 2 subjects for an ICC).
@@ -199,6 +211,16 @@ impl Status {
             Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
             Status::NoEvents => c"no subject had an event: the test is undefined",
             Status::SingularVariance => c"the variance matrix of the test statistic is singular",
+            Status::CutpointTooFewSubjects => {
+                c"too few subjects for two groups of the minimum size (min_prop, max_prop)"
+            }
+            Status::CutpointMarkerConstant => c"every marker value is equal: there is no cutpoint",
+            Status::CutpointNoSplitInRange => {
+                c"tied marker values leave no split within the admissible group proportions"
+            }
+            Status::CutpointScoresConstant => {
+                c"the log-rank scores are all equal: the maximally selected statistic is undefined"
+            }
             Status::TooFewObservations => c"too few observations for this statistic",
             Status::TooFewRaters => c"an ICC needs at least 2 raters (columns)",
             Status::ZeroVariance => {
@@ -263,6 +285,10 @@ impl Status {
         Status::SingleGroup,
         Status::NoEvents,
         Status::SingularVariance,
+        Status::CutpointTooFewSubjects,
+        Status::CutpointMarkerConstant,
+        Status::CutpointNoSplitInRange,
+        Status::CutpointScoresConstant,
         Status::TooFewObservations,
         Status::TooFewRaters,
         Status::ZeroVariance,
