@@ -42,6 +42,7 @@
     )
 )]
 
+pub mod cox;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;

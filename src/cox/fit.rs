@@ -1,0 +1,403 @@
+//! Newton–Raphson for the Cox partial likelihood, with R's step-halving, convergence and
+//! failure rules, and the summary of the fitted model.
+
+use super::cholesky::{self, at};
+use super::concordance::concordance;
+use super::data::{validate, CoxData, CoxScratch, Model, Rows, Scaling};
+use super::risk_set::{Derivatives, Sweep};
+use super::{
+    ChiSquareTest, Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, MAX_COVARIATES,
+};
+use crate::sort::sort_order_by_key;
+use crate::sort::total_order_key;
+use crate::{dist, Status};
+
+/// [`CoxDiagnostic::covariate`] when no covariate is concerned.
+pub const NO_COVARIATE: u32 = u32::MAX;
+
+/// What happened inside a fit: written whenever the iteration ran, on success and on the
+/// failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
+/// [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CoxDiagnostic {
+    /// Newton–Raphson iterations done.
+    pub iterations: u32,
+    /// Steps shortened by step-halving, in total.
+    pub step_halvings: u32,
+    /// The model column (0-based) a failure concerns: the diverging coefficient
+    /// (monotone likelihood) or the redundant column (collinear); [`NO_COVARIATE`] otherwise.
+    pub covariate: u32,
+    /// The log partial likelihood at the last accepted β.
+    pub loglik: f64,
+}
+
+impl Default for CoxDiagnostic {
+    fn default() -> Self {
+        CoxDiagnostic {
+            iterations: 0,
+            step_halvings: 0,
+            covariate: NO_COVARIATE,
+            loglik: f64::NAN,
+        }
+    }
+}
+
+/// Fits the Cox model of `time`, `event` on every column of `data.covariates`, as R's
+/// `coxph(Surv(time, event) ~ x1 + … + xp (+ strata(s)), weights = w, ties = …)`.
+///
+/// The method, R's conventions and the failure rules are in the [module documentation](super).
+/// `scratch` must hold [`super::scratch_sizes`]`(n)`; `diagnostic`, when given, receives the
+/// iteration count and, on a fit failure, the covariate concerned.
+///
+/// Errors, nothing written (but `diagnostic`): `EmptyInput`, `LengthMismatch`,
+/// `TooManyElements`, `NotFinite` (time, covariate or weight), `CoxInvalidEvent`,
+/// `CoxWeightNotPositive`, `InvalidOption`, `ScratchTooSmall`, `CoxTooManyCovariates`
+/// (p > [`MAX_COVARIATES`]), `CoxNoEvents`, `CoxCollinear`, `CoxMonotoneLikelihood`,
+/// `CoxNotConverged`.
+pub fn cox_fit(
+    data: &CoxData<'_>,
+    options: &CoxOptions,
+    scratch: &mut CoxScratch<'_>,
+    diagnostic: Option<&mut CoxDiagnostic>,
+) -> Result<CoxFit, Status> {
+    if data.n_columns > MAX_COVARIATES {
+        return Err(Status::CoxTooManyCovariates);
+    }
+    let model = Model::all_columns(data.n_columns)?;
+    fit_model(data, &model, Rows::All, options, scratch, diagnostic)
+}
+
+/// The fit of `model` on the subjects `rows`: the engine behind [`cox_fit`] and the workflow
+/// helpers.
+pub(crate) fn fit_model(
+    data: &CoxData<'_>,
+    model: &Model,
+    rows: Rows,
+    options: &CoxOptions,
+    scratch: &mut CoxScratch<'_>,
+    diagnostic: Option<&mut CoxDiagnostic>,
+) -> Result<CoxFit, Status> {
+    options.validate()?;
+    validate(data, model, rows)?;
+    let n = data.n();
+    let sizes = super::scratch_sizes(n)?;
+    let concordance_wanted = options.concordance == ConcordanceMode::Compute;
+    if scratch.index.len() < sizes.index
+        || (concordance_wanted && scratch.values.len() < sizes.values)
+    {
+        return Err(Status::ScratchTooSmall);
+    }
+    let (order_all, sort_scratch) = scratch
+        .index
+        .split_at_mut_checked(n)
+        .ok_or(Status::ScratchTooSmall)?;
+    let n_used = time_order(data, rows, order_all, sort_scratch)?;
+    let order = order_all.get(..n_used).ok_or(Status::ScratchTooSmall)?;
+    let n_events = order.iter().filter(|&&i| data.is_event(i as usize)).count();
+    if n_events == 0 {
+        return Err(Status::CoxNoEvents);
+    }
+    let scaling = Scaling::compute(data, model, order);
+    let sweep = Sweep {
+        data,
+        model,
+        scaling: &scaling,
+        order,
+        ties: options.ties,
+    };
+    let mut local_diagnostic = CoxDiagnostic::default();
+    let diagnostic = diagnostic.unwrap_or(&mut local_diagnostic);
+    let estimate = newton_raphson(&sweep, options, diagnostic)?;
+    let mut fit = summarize(&estimate, &scaling, model.p(), options)?;
+    fit.n = u32::try_from(n_used).map_err(|_| Status::TooManyElements)?;
+    fit.n_events = u32::try_from(n_events).map_err(|_| Status::TooManyElements)?;
+    if concordance_wanted {
+        fit.concordance = concordance(
+            data,
+            model,
+            &fit.coefficients,
+            &scaling,
+            order_all,
+            n_used,
+            sort_scratch,
+            scratch.values,
+        )?;
+    }
+    Ok(fit)
+}
+
+/// Writes the subjects of `rows` into `order` sorted ascending by (stratum, time) (stable, so
+/// tied times keep the subjects' order, as R's `order()`), and returns how many there are.
+fn time_order(
+    data: &CoxData<'_>,
+    rows: Rows,
+    order: &mut [u32],
+    scratch: &mut [u32],
+) -> Result<usize, Status> {
+    let mut n_used = 0usize;
+    for i in 0..data.n() {
+        if rows.includes(data, i) {
+            let slot = order.get_mut(n_used).ok_or(Status::ScratchTooSmall)?;
+            *slot = u32::try_from(i).map_err(|_| Status::TooManyElements)?;
+            n_used += 1;
+        }
+    }
+    let used = order.get_mut(..n_used).ok_or(Status::ScratchTooSmall)?;
+    sort_order_by_key(used, scratch, |i| total_order_key(data.time_of(i as usize)))?;
+    if data.strata.is_some() {
+        sort_order_by_key(used, scratch, |i| u64::from(data.stratum(i as usize)))?;
+    }
+    Ok(n_used)
+}
+
+/// The converged Newton–Raphson state, on the centred, scaled covariates.
+struct Estimate {
+    /// β̂ (scaled).
+    beta: [f64; MAX_COVARIATES],
+    /// ℓ, U, I at β̂.
+    at_estimate: Derivatives,
+    /// I(β̂)⁻¹ (scaled).
+    inverse_information: CovMatrix,
+    /// ℓ(0).
+    loglik_null: f64,
+    /// U(0)ᵀ I(0)⁻¹ U(0).
+    score_statistic: f64,
+    /// Iterations.
+    iterations: u32,
+}
+
+/// `true` when ℓ, U or the factored I has a non-finite entry (R's `notfinite`).
+fn not_finite(d: &Derivatives, factored: &CovMatrix, p: usize) -> bool {
+    let score_bad = d.score.iter().take(p).any(|u| !u.is_finite());
+    let info_bad = factored
+        .iter()
+        .take(p)
+        .any(|row| row.iter().take(p).any(|x| !x.is_finite()));
+    !d.loglik.is_finite() || score_bad || info_bad
+}
+
+/// Index of the largest |U V| component (the direction Newton would still move along), or of
+/// the first non-finite one.
+fn largest_step(score: &[f64; MAX_COVARIATES], inverse: &CovMatrix, p: usize) -> usize {
+    let mut best = (0usize, -1.0);
+    for (j, column) in (0..p).map(|j| (j, step_component(score, inverse, p, j))) {
+        if !column.is_finite() {
+            return j;
+        }
+        if column > best.1 {
+            best = (j, column);
+        }
+    }
+    best.0
+}
+
+/// |Σ_i U_i V_ij|: R's `abs(u %*% var)` entry j.
+fn step_component(score: &[f64; MAX_COVARIATES], inverse: &CovMatrix, p: usize, j: usize) -> f64 {
+    let s: f64 = score
+        .iter()
+        .take(p)
+        .enumerate()
+        .map(|(i, u)| u * at(inverse, i, j))
+        .sum();
+    libm::fabs(s)
+}
+
+/// R's `coxfit6` iteration from β = 0.
+fn newton_raphson(
+    sweep: &Sweep<'_, '_>,
+    options: &CoxOptions,
+    diagnostic: &mut CoxDiagnostic,
+) -> Result<Estimate, Status> {
+    let p = sweep.model.p().min(MAX_COVARIATES);
+    let toler = options.toler_chol;
+    let mut beta = [0.0; MAX_COVARIATES];
+    let start = sweep.derivatives(&beta);
+    let mut factored = start.information;
+    let factorization = cholesky::factor(&mut factored, p, toler);
+    let mut step = start.score;
+    cholesky::solve(&factored, p, &mut step);
+    let score_statistic = start
+        .score
+        .iter()
+        .zip(step.iter())
+        .take(p)
+        .map(|(u, s)| u * s)
+        .sum();
+    diagnostic.loglik = start.loglik;
+    if let Some(j) = factorization.first_singular {
+        diagnostic.covariate = u32::try_from(j).unwrap_or(NO_COVARIATE);
+        return Err(Status::CoxCollinear);
+    }
+    let finish = |beta, at_estimate: Derivatives, mut factored: CovMatrix, iterations| {
+        cholesky::invert(&mut factored, p);
+        Estimate {
+            beta,
+            at_estimate,
+            inverse_information: factored,
+            loglik_null: start.loglik,
+            score_statistic,
+            iterations,
+        }
+    };
+    if options.max_iterations == 0 {
+        return Ok(finish(beta, start, factored, 0));
+    }
+    let mut best = start.loglik;
+    let mut new_beta = beta;
+    for (nb, s) in new_beta.iter_mut().zip(step.iter()).take(p) {
+        *nb += s;
+    }
+    let mut halving = 0u32;
+    for iteration in 1..=options.max_iterations {
+        diagnostic.iterations = iteration;
+        let d = sweep.derivatives(&new_beta);
+        let mut factored = d.information;
+        let factorization = cholesky::factor(&mut factored, p, toler);
+        let bad = not_finite(&d, &factored, p);
+        if !bad && libm::fabs(1.0 - best / d.loglik) <= options.eps {
+            diagnostic.loglik = d.loglik;
+            let estimate = finish(new_beta, d, factored, iteration);
+            let singular = factorization.first_singular;
+            return check_estimate(estimate, singular, sweep.scaling, p, options, diagnostic);
+        }
+        if bad || d.loglik < best {
+            halving += 1;
+            diagnostic.step_halvings += 1;
+            let h = f64::from(halving);
+            for (nb, b) in new_beta.iter_mut().zip(beta.iter()).take(p) {
+                *nb = (*nb + h * b) / (h + 1.0);
+            }
+        } else {
+            halving = 0;
+            best = d.loglik;
+            diagnostic.loglik = d.loglik;
+            let mut step = d.score;
+            cholesky::solve(&factored, p, &mut step);
+            beta = new_beta;
+            for (nb, s) in new_beta.iter_mut().zip(step.iter()).take(p) {
+                *nb += s;
+            }
+        }
+    }
+    // Out of iterations: R's rule for "one or more coefficients may be infinite" on the last
+    // accepted β — the linear predictor above 500 or a non-finite Newton step.
+    let last = sweep.derivatives(&beta);
+    let mut factored = last.information;
+    cholesky::factor(&mut factored, p, toler);
+    cholesky::invert(&mut factored, p);
+    let j = largest_step(&last.score, &factored, p);
+    let step_finite = (0..p).all(|k| step_component(&last.score, &factored, p, k).is_finite());
+    if last.max_linear_predictor > 500.0 || !step_finite {
+        diagnostic.covariate = u32::try_from(j).unwrap_or(NO_COVARIATE);
+        return Err(Status::CoxMonotoneLikelihood);
+    }
+    Err(Status::CoxNotConverged)
+}
+
+/// R's checks after convergence (`coxph.fit`): a coefficient whose remaining Newton step
+/// |(U V)_j| exceeds both `eps` and `toler_inf`·|β_j| (or whose score is not finite) is running
+/// off to infinity: monotone likelihood. A column that became redundant only at β̂ (its
+/// information vanished while the coefficient diverged) is reported the same way.
+fn check_estimate(
+    estimate: Estimate,
+    singular_at_estimate: Option<usize>,
+    scaling: &Scaling,
+    p: usize,
+    options: &CoxOptions,
+    diagnostic: &mut CoxDiagnostic,
+) -> Result<Estimate, Status> {
+    let score = &estimate.at_estimate.score;
+    for j in 0..p {
+        // On the caller's scale: (U V)_j and β_j are both the scaled values times s_j.
+        let s_j = scaling.scale.get(j).copied().unwrap_or(1.0);
+        let infs = step_component(score, &estimate.inverse_information, p, j) * s_j;
+        let beta_j = libm::fabs(estimate.beta.get(j).copied().unwrap_or(0.0) * s_j);
+        let u_finite = score.get(j).is_some_and(|u| u.is_finite());
+        if !u_finite || (infs > options.eps && infs > options.toler_inf * beta_j) {
+            diagnostic.covariate = u32::try_from(j).unwrap_or(NO_COVARIATE);
+            return Err(Status::CoxMonotoneLikelihood);
+        }
+    }
+    if let Some(j) = singular_at_estimate {
+        diagnostic.covariate = u32::try_from(j).unwrap_or(NO_COVARIATE);
+        return Err(Status::CoxMonotoneLikelihood);
+    }
+    Ok(estimate)
+}
+
+/// Back to the caller's scale, with SEs, HRs, CIs, z, p and the three tests.
+fn summarize(
+    estimate: &Estimate,
+    scaling: &Scaling,
+    p: usize,
+    options: &CoxOptions,
+) -> Result<CoxFit, Status> {
+    let p = p.min(MAX_COVARIATES);
+    let p_u32 = u32::try_from(p).map_err(|_| Status::CoxTooManyCovariates)?;
+    let mut fit = CoxFit {
+        n_covariates: p_u32,
+        n: 0,
+        n_events: 0,
+        iterations: estimate.iterations,
+        coefficients: [0.0; MAX_COVARIATES],
+        std_errors: [0.0; MAX_COVARIATES],
+        hazard_ratios: [0.0; MAX_COVARIATES],
+        hr_lower: [0.0; MAX_COVARIATES],
+        hr_upper: [0.0; MAX_COVARIATES],
+        z: [0.0; MAX_COVARIATES],
+        p_values: [0.0; MAX_COVARIATES],
+        covariance: [[0.0; MAX_COVARIATES]; MAX_COVARIATES],
+        conf_level: options.conf_level,
+        loglik_null: estimate.loglik_null,
+        loglik: estimate.at_estimate.loglik,
+        likelihood_ratio: ChiSquareTest::default(),
+        wald: ChiSquareTest::default(),
+        score: ChiSquareTest::default(),
+        concordance: Concordance::NOT_COMPUTED,
+    };
+    for (i, row) in fit.covariance.iter_mut().enumerate().take(p) {
+        let si = scaling.scale.get(i).copied().unwrap_or(1.0);
+        for (j, v) in row.iter_mut().enumerate().take(p) {
+            let sj = scaling.scale.get(j).copied().unwrap_or(1.0);
+            *v = at(&estimate.inverse_information, i, j) * si * sj;
+        }
+    }
+    let quantile = dist::normal_quantile(1.0 - (1.0 - options.conf_level) / 2.0);
+    for j in 0..p {
+        let b = estimate.beta.get(j).copied().unwrap_or(0.0)
+            * scaling.scale.get(j).copied().unwrap_or(1.0);
+        let se = libm::sqrt(at(&fit.covariance, j, j));
+        let z = b / se;
+        let slots = [
+            (&mut fit.coefficients, b),
+            (&mut fit.std_errors, se),
+            (&mut fit.hazard_ratios, libm::exp(b)),
+            (&mut fit.hr_lower, libm::exp(b - quantile * se)),
+            (&mut fit.hr_upper, libm::exp(b + quantile * se)),
+            (&mut fit.z, z),
+            (&mut fit.p_values, 2.0 * dist::normal_sf(libm::fabs(z))),
+        ];
+        for (array, value) in slots {
+            if let Some(x) = array.get_mut(j) {
+                *x = value;
+            }
+        }
+    }
+    let lr = 2.0 * (fit.loglik - fit.loglik_null);
+    let (wald, _) =
+        cholesky::quadratic_form(&fit.covariance, p, &fit.coefficients, options.toler_chol);
+    fit.likelihood_ratio = chi_square(lr, p_u32);
+    fit.wald = chi_square(wald, p_u32);
+    fit.score = chi_square(estimate.score_statistic, p_u32);
+    Ok(fit)
+}
+
+/// A χ² test with its upper-tail p.
+pub(crate) fn chi_square(statistic: f64, df: u32) -> ChiSquareTest {
+    ChiSquareTest {
+        statistic,
+        df,
+        p_value: dist::chisq_sf(statistic, f64::from(df)),
+    }
+}
