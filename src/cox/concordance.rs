@@ -254,18 +254,15 @@ pub(crate) fn concordance(
     })
 }
 
-/// Splits `values` into the two arrays of a tree of `m` ranks (and the rest).
-fn tree_arrays(
-    values: &mut [f64],
-    m: usize,
-) -> Result<(&mut [f64], &mut [f64], &mut [f64]), Status> {
+/// An empty tree of `m` ranks in the front of `values`, and the rest of `values`.
+fn take_tree(values: &mut [f64], m: usize) -> Result<(RankTree<'_>, &mut [f64]), Status> {
     let (prefix, rest) = values
         .split_at_mut_checked(m)
         .ok_or(Status::ScratchTooSmall)?;
     let (node, rest) = rest
         .split_at_mut_checked(m)
         .ok_or(Status::ScratchTooSmall)?;
-    Ok((prefix, node, rest))
+    Ok((RankTree::new(prefix, node), rest))
 }
 
 /// Pass 1: concordant, discordant and tied pairs, summed over strata.
@@ -275,8 +272,7 @@ fn count_pairs(sorted: &Sorted<'_, '_>, values: &mut [f64]) -> Result<Counts, St
     let n_used = sorted.order.len();
     while start < n_used {
         let (end, m) = sorted.stratum_end(start);
-        let (prefix, node, _) = tree_arrays(values, m)?;
-        let mut at_risk = RankTree::new(prefix, node);
+        let (mut at_risk, _) = take_tree(values, m)?;
         let mut k = start;
         while k < end {
             let Some(s) = sorted.subject(k) else { break };
@@ -332,10 +328,8 @@ fn influence_variance(
     let n_used = sorted.order.len();
     while start < n_used {
         let (end, m) = sorted.stratum_end(start);
-        let (prefix, node, rest) = tree_arrays(values, m)?;
-        let mut at_risk = RankTree::new(prefix, node);
-        let (prefix, node, _) = tree_arrays(rest, m)?;
-        let mut later_deaths = RankTree::new(prefix, node);
+        let (mut at_risk, rest) = take_tree(values, m)?;
+        let (mut later_deaths, _) = take_tree(rest, m)?;
         for k in start..end {
             if let Some(s) = sorted.subject(k).filter(|s| s.event) {
                 later_deaths.add(s.rank, s.weight);

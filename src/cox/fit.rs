@@ -401,3 +401,183 @@ pub(crate) fn chi_square(statistic: f64, df: u32) -> ChiSquareTest {
         p_value: dist::chisq_sf(statistic, f64::from(df)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cox::{scratch_sizes, Ties};
+
+    /// A small data set: 12 subjects, 2 covariates, tied times.
+    const TIME: [f64; 12] = [5., 8., 8., 3., 9., 15., 7., 20., 4., 8., 12., 6.];
+    const EVENT: [u8; 12] = [1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 0];
+    const X: [f64; 24] = [
+        1., 0.5, 0., 1.2, 0., -0.3, 1., 2.0, 1., 0.1, 0., 0.0, 1., 1.1, 0., -1.0, 1., 0.7, 0., 0.9,
+        1., -0.2, 0., 0.4,
+    ];
+
+    fn run(data: &CoxData<'_>, options: &CoxOptions) -> (Result<CoxFit, Status>, CoxDiagnostic) {
+        let sizes = scratch_sizes(data.n()).unwrap();
+        let mut index = vec![0u32; sizes.index];
+        let mut values = vec![0.0; sizes.values];
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut values,
+        };
+        let mut diagnostic = CoxDiagnostic::default();
+        let result = cox_fit(data, options, &mut scratch, Some(&mut diagnostic));
+        (result, diagnostic)
+    }
+
+    #[test]
+    fn a_regular_fit_is_at_a_maximum() {
+        let data = CoxData::new(&TIME, &EVENT, &X, 2).unwrap();
+        for ties in [Ties::Efron, Ties::Breslow] {
+            let options = CoxOptions {
+                ties,
+                ..CoxOptions::default()
+            };
+            let (fit, diag) = run(&data, &options);
+            let fit = fit.unwrap();
+            assert_eq!(diag.iterations, fit.iterations);
+            assert_eq!(diag.covariate, NO_COVARIATE);
+            assert_eq!((fit.n, fit.n_events, fit.n_covariates), (12, 8, 2));
+            assert!(fit.loglik > fit.loglik_null);
+            // Moving any coefficient lowers the log-likelihood.
+            let model = Model::all_columns(2).unwrap();
+            let order: Vec<u32> = {
+                let mut o: Vec<u32> = (0..12).collect();
+                o.sort_by(|&a, &b| TIME[a as usize].total_cmp(&TIME[b as usize]));
+                o
+            };
+            let scaling = Scaling {
+                mean: [0.0; MAX_COVARIATES],
+                scale: [1.0; MAX_COVARIATES],
+            };
+            let sweep = Sweep {
+                data: &data,
+                model: &model,
+                scaling: &scaling,
+                order: &order,
+                ties,
+            };
+            let mut beta = [0.0; MAX_COVARIATES];
+            beta[..2].copy_from_slice(&fit.coefficients[..2]);
+            let at = sweep.derivatives(&beta).loglik;
+            assert!((at - fit.loglik).abs() < 1e-10);
+            for j in 0..2 {
+                for h in [-1e-3, 1e-3] {
+                    let mut b = beta;
+                    b[j] += h;
+                    assert!(sweep.derivatives(&b).loglik < at);
+                }
+            }
+            // HR and CI are consistent.
+            for j in 0..2 {
+                assert!((fit.hazard_ratios[j] - fit.coefficients[j].exp()).abs() < 1e-12);
+                assert!(fit.hr_lower[j] < fit.hazard_ratios[j]);
+                assert!(fit.hr_upper[j] > fit.hazard_ratios[j]);
+                let se = fit.covariance[j][j].sqrt();
+                assert_eq!(fit.std_errors[j], se);
+            }
+            assert_eq!(fit.covariance[0][1], fit.covariance[1][0]);
+            assert!(fit.concordance.concordance > 0.0 && fit.concordance.concordance < 1.0);
+        }
+    }
+
+    #[test]
+    fn zero_iterations_give_the_model_at_zero() {
+        let data = CoxData::new(&TIME, &EVENT, &X, 2).unwrap();
+        let options = CoxOptions {
+            max_iterations: 0,
+            ..CoxOptions::default()
+        };
+        let fit = run(&data, &options).0.unwrap();
+        assert_eq!(fit.iterations, 0);
+        assert_eq!(fit.coefficients[..2], [0.0, 0.0]);
+        assert_eq!(fit.loglik, fit.loglik_null);
+        assert!(fit.score.statistic > 0.0);
+        assert_eq!(fit.likelihood_ratio.statistic, 0.0);
+    }
+
+    #[test]
+    fn one_iteration_does_not_converge() {
+        let data = CoxData::new(&TIME, &EVENT, &X, 2).unwrap();
+        let options = CoxOptions {
+            max_iterations: 1,
+            ..CoxOptions::default()
+        };
+        let (fit, diag) = run(&data, &options);
+        assert_eq!(fit.err(), Some(Status::CoxNotConverged));
+        assert_eq!(diag.iterations, 1);
+    }
+
+    #[test]
+    fn a_group_without_events_is_monotone_likelihood() {
+        // Column 1 is 1 only for censored subjects.
+        let mut x = X;
+        for i in 0..12 {
+            x[2 * i + 1] = if EVENT[i] == 0 { 1.0 } else { 0.0 };
+        }
+        let data = CoxData::new(&TIME, &EVENT, &x, 2).unwrap();
+        let (fit, diag) = run(&data, &CoxOptions::default());
+        assert_eq!(fit.err(), Some(Status::CoxMonotoneLikelihood));
+        assert_eq!(diag.covariate, 1);
+    }
+
+    #[test]
+    fn a_constant_column_is_collinear() {
+        let mut x = X;
+        for i in 0..12 {
+            x[2 * i] = 3.5;
+        }
+        let data = CoxData::new(&TIME, &EVENT, &x, 2).unwrap();
+        let (fit, diag) = run(&data, &CoxOptions::default());
+        assert_eq!(fit.err(), Some(Status::CoxCollinear));
+        assert_eq!(diag.covariate, 0);
+    }
+
+    #[test]
+    fn input_failures() {
+        let data = CoxData::new(&TIME, &EVENT, &X, 2).unwrap();
+        let no_events = [0u8; 12];
+        let d = CoxData::new(&TIME, &no_events, &X, 2).unwrap();
+        assert_eq!(
+            run(&d, &CoxOptions::default()).0.err(),
+            Some(Status::CoxNoEvents)
+        );
+        let bad = CoxOptions {
+            conf_level: 1.0,
+            ..CoxOptions::default()
+        };
+        assert_eq!(run(&data, &bad).0.err(), Some(Status::InvalidOption));
+        let wide = [0.0; 33];
+        let d = CoxData::new(&TIME[..1], &EVENT[..1], &wide, 33).unwrap();
+        assert_eq!(
+            run(&d, &CoxOptions::default()).0.err(),
+            Some(Status::CoxTooManyCovariates)
+        );
+        let mut index = [0u32; 35];
+        let mut values = [0.0; 48];
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut values,
+        };
+        let options = CoxOptions::default();
+        assert_eq!(
+            cox_fit(&data, &options, &mut scratch, None).err(),
+            Some(Status::ScratchTooSmall)
+        );
+        // Without concordance, no f64 scratch is needed.
+        let mut index = [0u32; 36];
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut [],
+        };
+        let skip = CoxOptions {
+            concordance: crate::cox::ConcordanceMode::Skip,
+            ..CoxOptions::default()
+        };
+        let fit = cox_fit(&data, &skip, &mut scratch, None).unwrap();
+        assert!(fit.concordance.concordance.is_nan());
+    }
+}
