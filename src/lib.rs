@@ -26,6 +26,10 @@
 //!   flags and pixelwise ECV maps.
 //! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
 //!   statistics modules).
+//! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
+//!   confidence limits, checked against R.
+//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
+//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -43,6 +47,7 @@
 )]
 
 pub mod cox;
+pub mod dist;
 pub mod ecv;
 pub mod numeric;
 pub mod sort;
