@@ -12,9 +12,10 @@
 //! use ecvkit::ecv::{ct_ecv, EcvOptions, Hematocrit, PhaseValues};
 //!
 //! // The seed paper's Fig. 1 case (Fu et al., Sci Rep 2025): tumor ECV 38.48 %.
-//! let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 88.1 };
-//! let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 167.0 };
-//! let hct = Hematocrit::measured(0.60)?;
+//! // (HU values chosen to give the published ECV; the paper does not print them.)
+//! let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 116.96 };
+//! let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 162.0 };
+//! let hct = Hematocrit::measured(0.40)?;
 //! let ecv = ct_ecv(tumor, aorta, hct, &EcvOptions::default())?;
 //! assert!((ecv.fraction - 0.3848).abs() < 1e-12);
 //! assert!(ecv.flags.is_empty());
