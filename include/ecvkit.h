@@ -23,6 +23,27 @@
 #include <stdbool.h>
 
 /**
+ * The largest number of covariates (model columns) a fit accepts; every vector and matrix of
+ * the fit and of [`CoxFit`] has this fixed size. More covariates: [`Status::CoxTooManyCovariates`].
+ */
+#define MAX_COVARIATES 32
+
+/**
+ * R's `coxph.control()$toler.chol`: ε^0.75 for f64.
+ */
+#define DEFAULT_TOLER_CHOL 1.8189894035458565e-12
+
+/**
+ * [`CoxDiagnostic::covariate`] when no covariate is concerned.
+ */
+#define NO_COVARIATE UINT32_MAX
+
+/**
+ * The most levels a subgroup variable may have in [`subgroup_effects`].
+ */
+#define MAX_SUBGROUP_LEVELS 16
+
+/**
  * Flag: blood enhancement below the caller's minimum (`ecv_options`).
  */
 #define ECV_FLAG_LOW_BLOOD_ENHANCEMENT 1
@@ -51,6 +72,12 @@
  * Flag: an ROI behind the value had fewer pixels than the caller's minimum.
  */
 #define ECV_FLAG_FEW_PIXELS 32
+
+/**
+ * The most groups `ecv_logrank` compares (the core's `survival::MAX_GROUPS`; a literal so that
+ * cbindgen can print it, checked by a test).
+ */
+#define ECV_LOGRANK_MAX_GROUPS 32
 
 /**
  * The outcome of a call: `Ok` (0) or the reason nothing was computed.
@@ -138,6 +165,74 @@ enum ecv_status
    * A pixel value window or plausible ECV range has its lower bound above its upper bound.
    */
   ECV_INVALID_RANGE = 106,
+  /**
+   * An index array is not an ascending order of its keys (an index out of range, or keys that
+   * decrease along it).
+   */
+  ECV_INVALID_ORDER = 300,
+  /**
+   * An event indicator is neither 0 (censored) nor 1 (event).
+   */
+  ECV_EVENT_NOT_BINARY = 301,
+  /**
+   * A survival time is negative.
+   */
+  ECV_NEGATIVE_TIME = 302,
+  /**
+   * A group label is not below the number of groups.
+   */
+  ECV_GROUP_OUT_OF_RANGE = 303,
+  /**
+   * More groups than the function supports (the log-rank test: 32).
+   */
+  ECV_TOO_MANY_GROUPS = 304,
+  /**
+   * Fewer than two groups have subjects: there is nothing to compare.
+   */
+  ECV_SINGLE_GROUP = 305,
+  /**
+   * No subject had an event: the test is undefined.
+   */
+  ECV_NO_EVENTS = 306,
+  /**
+   * The variance matrix of the test statistic is singular (R's `solve` fails too).
+   */
+  ECV_SINGULAR_VARIANCE = 307,
+  /**
+   * More model columns than `cox::MAX_COVARIATES` (32).
+   */
+  ECV_COX_TOO_MANY_COVARIATES = 400,
+  /**
+   * Monotone likelihood: a Cox coefficient diverges to ±∞ (for example a group without events);
+   * the diagnostic names the covariate. R only warns and prints a huge coefficient.
+   */
+  ECV_COX_MONOTONE_LIKELIHOOD = 401,
+  /**
+   * Collinear Cox covariates: a column is a linear combination of earlier ones (or constant);
+   * the diagnostic names it. R reports its coefficient as NA.
+   */
+  ECV_COX_COLLINEAR = 402,
+  /**
+   * The Cox Newton-Raphson iteration did not converge within the maximum number of iterations
+   * (the diagnostic gives the count).
+   */
+  ECV_COX_NOT_CONVERGED = 403,
+  /**
+   * A case weight is zero or negative (R's `coxph` rejects weights <= 0).
+   */
+  ECV_COX_WEIGHT_NOT_POSITIVE = 404,
+  /**
+   * A subgroup variable has more distinct values than `cox::MAX_SUBGROUP_LEVELS` (16).
+   */
+  ECV_COX_TOO_MANY_SUBGROUP_LEVELS = 405,
+  /**
+   * The subgroup variable has a single value: no interaction can be tested.
+   */
+  ECV_COX_ONE_SUBGROUP_LEVEL = 406,
+  /**
+   * No covariate passed the univariable screen: no multivariable model was fitted.
+   */
+  ECV_COX_NOTHING_SELECTED = 407,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -171,6 +266,67 @@ enum ecv_hematocrit_origin
 typedef enum ecv_hematocrit_origin ecv_hematocrit_origin;
 #else
 typedef uint32_t ecv_hematocrit_origin;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The transform under which a pointwise confidence interval of S(t) is symmetric, as R's
+ * `survfit(conf.type = ...)`; z = Φ⁻¹(1 − (1 − level)/2), se = R's `std.err` (the standard error
+ * of −log S, √(Greenwood sum)).
+ */
+enum ecv_conf_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * S ± z·se·S, clipped to [0, 1] (R `"plain"`). NaN where S = 0.
+   */
+  ECV_CONF_TYPE_PLAIN = 0,
+  /**
+   * exp(log S ± z·se), upper clipped at 1 (R `"log"`, R's default). NaN where S = 0.
+   */
+  ECV_CONF_TYPE_LOG = 1,
+  /**
+   * exp(−exp(log(−log S) ∓ z·se / log S)) (R `"log-log"`, lifelines' default).
+   * NaN where S = 0 or S = 1.
+   */
+  ECV_CONF_TYPE_LOG_LOG = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_conf_type ecv_conf_type;
+#else
+typedef uint32_t ecv_conf_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How survival times are matched into tied groups.
+ */
+enum ecv_time_matching
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * R's default (`timefix = TRUE`, `survival::aeqSurv`): the distinct times are sorted, and a
+   * time whose gap to the previous distinct time is ≤ √ε (1.49e-8) either absolutely or
+   * relative to the mean of the distinct times joins that time's group; a group's time is its
+   * smallest value. This undoes floating-point noise (7/3 · 3 ≠ 7) exactly as `survfit`,
+   * `survdiff` and `coxph` do.
+   */
+  ECV_TIME_MATCHING_R_TIMEFIX = 0,
+  /**
+   * Times are tied only when exactly equal (R's `timefix = FALSE`).
+   */
+  ECV_TIME_MATCHING_EXACT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_time_matching ecv_time_matching;
+#else
+typedef uint32_t ecv_time_matching;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -349,6 +505,203 @@ typedef struct {
   ecv_quality_flags flags;
 } ecv_map_summary;
 
+/**
+ * Options of the Kaplan-Meier functions, as C passes them.
+ */
+typedef struct {
+  /**
+   * `ECV_CONF_TYPE_PLAIN`, `ECV_CONF_TYPE_LOG` (default, R's) or `ECV_CONF_TYPE_LOG_LOG`.
+   */
+  uint32_t conf_type;
+  /**
+   * Confidence level in (0, 1); default 0.95.
+   */
+  double conf_level;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default: R's `timefix = TRUE`) or
+   * `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_km_options;
+
+/**
+ * Options of the log-rank test, as C passes them.
+ */
+typedef struct {
+  /**
+   * Fleming–Harrington ρ (R's `rho`): 0 (default) is the log-rank test, 1 Peto & Peto.
+   */
+  double rho;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default) or `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_logrank_options;
+
+/**
+ * One row of the Kaplan-Meier table: one distinct time (events or censorings), as R's
+ * `survfit` object holds it. NaN stands for R's `NA`.
+ */
+typedef struct {
+  /**
+   * The time.
+   */
+  double time;
+  /**
+   * Subjects at risk just before the time (time ≥ this time), R's `n.risk`.
+   */
+  size_t n_risk;
+  /**
+   * Events at the time, R's `n.event`.
+   */
+  size_t n_event;
+  /**
+   * Censorings at the time, R's `n.censor`.
+   */
+  size_t n_censor;
+  /**
+   * S(t) = Π over event times s ≤ t of (1 − d_s / n_s), R's `surv`.
+   */
+  double surv;
+  /**
+   * Standard error of −log S(t) = √(Σ d / (n (n − d))) (Greenwood), R's `std.err` (+∞ once
+   * S = 0).
+   */
+  double std_err;
+  /**
+   * Standard error of S(t) = S · `std_err`, what R's `summary()` prints as `std.err` (NaN
+   * once S = 0, as 0 · ∞).
+   */
+  double std_err_surv;
+  /**
+   * Lower confidence limit (R's `lower`).
+   */
+  double lower;
+  /**
+   * Upper confidence limit (R's `upper`).
+   */
+  double upper;
+} ecv_km_row;
+
+/**
+ * The median survival time and its confidence interval, as R's `print(survfit)`; NaN = `NA`
+ * (the curve or band never reaches 0.5).
+ */
+typedef struct {
+  /**
+   * Median survival time.
+   */
+  double median;
+  /**
+   * Lower confidence limit: the same rule applied to the lower band.
+   */
+  double lower;
+  /**
+   * Upper confidence limit: the same rule applied to the upper band.
+   */
+  double upper;
+} ecv_median_survival;
+
+/**
+ * What [`kaplan_meier`] returns besides the rows.
+ */
+typedef struct {
+  /**
+   * Rows written (distinct times).
+   */
+  size_t rows;
+  /**
+   * Subjects.
+   */
+  size_t n;
+  /**
+   * Events.
+   */
+  size_t events;
+  /**
+   * Median survival and its CI.
+   */
+  ecv_median_survival median;
+} ecv_km_summary;
+
+/**
+ * The Kaplan-Meier estimate at one time t, as R's `summary(fit, times = t, extend = TRUE)`:
+ * the values of the last row at or before t; before the first row, S = 1 with SE 0 and
+ * limits 1 (R's `survfit0` start row).
+ */
+typedef struct {
+  /**
+   * The time asked for.
+   */
+  double time;
+  /**
+   * Subjects at risk at t (time ≥ t).
+   */
+  size_t n_risk;
+  /**
+   * S(t).
+   */
+  double surv;
+  /**
+   * SE of −log S(t) (R's `std.err` of the fit).
+   */
+  double std_err;
+  /**
+   * SE of S(t) (R's `summary()` `std.err`).
+   */
+  double std_err_surv;
+  /**
+   * Lower confidence limit.
+   */
+  double lower;
+  /**
+   * Upper confidence limit.
+   */
+  double upper;
+} ecv_km_point;
+
+/**
+ * The restricted mean survival time up to τ: ∫₀^τ S(t) dt, with its standard error, as R's
+ * `print(fit, rmean = tau)` (`survival:::survmean`).
+ */
+typedef struct {
+  /**
+   * τ, the truncation time.
+   */
+  double tau;
+  /**
+   * ∫₀^τ S(t) dt (the area under the step function).
+   */
+  double mean;
+  /**
+   * Its standard error: √(Σ over event times tᵢ ≤ τ of dᵢ / (nᵢ (nᵢ − dᵢ)) · A(tᵢ)²), A(tᵢ)
+   * the area under S between tᵢ and τ (terms with nᵢ = dᵢ count 0).
+   */
+  double std_err;
+} ecv_restricted_mean;
+
+/**
+ * The test statistic.
+ */
+typedef struct {
+  /**
+   * χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E > 0 but the first: R's `chisq`.
+   */
+  double chisq;
+  /**
+   * Degrees of freedom: the number of groups with E > 0, minus 1.
+   */
+  size_t df;
+  /**
+   * P(χ²_df > chisq); 1 when df = 0 (R's `pchisq(0, 0, lower.tail = FALSE)`).
+   */
+  double p_value;
+  /**
+   * Number of strata (1 without strata).
+   */
+  size_t strata;
+} ecv_logrank_test;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -484,6 +837,147 @@ const char *ecv_status_str(uint32_t status);
  * `ECVKIT_VERSION_*` macros give the version the caller compiled against).
  */
 const char *ecv_version(void);
+
+/**
+ * The default Kaplan-Meier options: log band (R's default), 95 %, R's time matching.
+ */
+ecv_km_options ecv_km_options_default(void);
+
+/**
+ * The default log-rank options: ρ = 0, R's time matching.
+ */
+ecv_logrank_options ecv_logrank_options_default(void);
+
+/**
+ * The number of `uint32_t` scratch elements every survival function needs for `n` subjects:
+ * 2n (saturating at `SIZE_MAX`).
+ */
+size_t ecv_survival_scratch_len(size_t n);
+
+/**
+ * The number of rows `ecv_km_estimate` will write for these data (the distinct times).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (n = 0), `ECV_NOT_FINITE` (NaN/inf time),
+ * `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_INVALID_ENUM_VALUE` (time_matching),
+ * `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
+ * `uint32_t`; `rows_needed` to one writable `size_t`.
+ */
+ecv_status ecv_km_rows_needed(const double *time,
+                              const uint8_t *event,
+                              size_t n,
+                              uint32_t time_matching,
+                              uint32_t *scratch,
+                              size_t scratch_len,
+                              size_t *rows_needed);
+
+/**
+ * The Kaplan-Meier table (R: `survfit(Surv(time, event) ~ 1, conf.type, conf.int)`): one
+ * `ecv_km_row` per distinct time into `rows[0..rows_needed]`, and `*summary` (rows, n,
+ * events, median survival with its CI by R's `print.survfit` rule; NaN = NA).
+ *
+ * `options` may be NULL (defaults). `*rows_needed` is written on `ECV_OK` and on
+ * `ECV_BUFFER_TOO_SMALL` (then nothing else is written): call again with that capacity.
+ *
+ * Statuses: those of `ecv_km_rows_needed`, plus `ECV_BUFFER_TOO_SMALL`, `ECV_INVALID_OPTION`
+ * (conf_level not in (0, 1)), `ECV_INVALID_ENUM_VALUE` (conf_type), `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
+ * `uint32_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
+ * `rows_needed` and `summary` to one writable value each; `options` is NULL or valid.
+ */
+ecv_status ecv_km_estimate(const double *time,
+                           const uint8_t *event,
+                           size_t n,
+                           const ecv_km_options *options,
+                           uint32_t *scratch,
+                           size_t scratch_len,
+                           ecv_km_row *rows,
+                           size_t rows_capacity,
+                           size_t *rows_needed,
+                           ecv_km_summary *summary);
+
+/**
+ * The Kaplan-Meier estimate at each of `at_times` (any order; R: `summary(fit, times,
+ * extend = TRUE)`): per time, the number at risk (the table under a KM plot), S(t), its
+ * standard errors and confidence limits, into `points[0..n_times]`.
+ *
+ * Statuses: those of `ecv_km_estimate`; `ECV_NOT_FINITE` also for a NaN/inf time in
+ * `at_times`; `ECV_BUFFER_TOO_SMALL` when `points_capacity < n_times`.
+ *
+ * # Safety
+ * As `ecv_km_estimate`; `at_times` points to `n_times` readable values, `points` to
+ * `points_capacity` writable `ecv_km_point`.
+ */
+ecv_status ecv_km_at_times(const double *time,
+                           const uint8_t *event,
+                           size_t n,
+                           const ecv_km_options *options,
+                           uint32_t *scratch,
+                           size_t scratch_len,
+                           const double *at_times,
+                           size_t n_times,
+                           ecv_km_point *points,
+                           size_t points_capacity);
+
+/**
+ * The restricted mean survival time up to `tau` and its standard error (R: `print(fit,
+ * rmean = tau)`), into `*out`.
+ *
+ * Statuses: those of `ecv_km_estimate`; `ECV_NOT_FINITE` (tau), `ECV_INVALID_OPTION` (tau < 0).
+ *
+ * # Safety
+ * As `ecv_km_estimate`; `out` points to one writable `ecv_restricted_mean`.
+ */
+ecv_status ecv_km_restricted_mean(const double *time,
+                                  const uint8_t *event,
+                                  size_t n,
+                                  const ecv_km_options *options,
+                                  uint32_t *scratch,
+                                  size_t scratch_len,
+                                  double tau,
+                                  ecv_restricted_mean *out);
+
+/**
+ * The log-rank test (ρ = 0) or Fleming–Harrington test comparing `n_groups` groups, stratified
+ * when `strata` is not NULL: R's `survdiff(Surv(time, event) ~ group + strata(strata), rho)`.
+ *
+ * `group[i]` < `n_groups` (2 ≤ `n_groups` ≤ `ECV_LOGRANK_MAX_GROUPS`) labels subject i; a label
+ * without subjects is allowed (O = E = 0). `strata` (NULL or `n` labels, any values). Outputs:
+ * `observed` and `expected` (at least `n_groups` doubles each, `groups_capacity`), `variance`
+ * (at least `n_groups`² doubles, row-major, `variance_capacity`) and `*test` (χ², df, p,
+ * strata). `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (time or rho),
+ * `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_GROUP_OUT_OF_RANGE`, `ECV_TOO_MANY_GROUPS`,
+ * `ECV_SINGLE_GROUP` (fewer than two groups have subjects), `ECV_NO_EVENTS` (all censored),
+ * `ECV_BUFFER_TOO_SMALL`, `ECV_SCRATCH_TOO_SMALL`, `ECV_SINGULAR_VARIANCE`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `time`, `event`, `group` (and `strata` unless NULL) point to `n` readable values; `scratch`
+ * to `scratch_len` writable `uint32_t`; `observed`/`expected` to `groups_capacity` and
+ * `variance` to `variance_capacity` writable doubles; `test` to one writable
+ * `ecv_logrank_test`; `options` is NULL or valid.
+ */
+ecv_status ecv_logrank(const double *time,
+                       const uint8_t *event,
+                       const uint32_t *group,
+                       size_t n,
+                       size_t n_groups,
+                       const uint32_t *strata,
+                       const ecv_logrank_options *options,
+                       uint32_t *scratch,
+                       size_t scratch_len,
+                       double *observed,
+                       double *expected,
+                       size_t groups_capacity,
+                       double *variance,
+                       size_t variance_capacity,
+                       ecv_logrank_test *test);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -31,6 +31,7 @@
 //!   confidence limits, checked against R.
 //! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
 //!   concordance), with the univariable screen and subgroup helpers.
+//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -53,6 +54,7 @@ pub mod ecv;
 pub mod numeric;
 pub mod sort;
 pub mod status;
+pub mod survival;
 
 #[cfg(feature = "capi")]
 pub mod ffi;

@@ -65,31 +65,41 @@ pub enum Status {
     /// An index array is not an ascending order of its keys (an index out of range, or keys that
     /// decrease along it).
     InvalidOrder = 300,
+    /// An event indicator is neither 0 (censored) nor 1 (event).
+    EventNotBinary = 301,
+    /// A survival time is negative.
+    NegativeTime = 302,
+    /// A group label is not below the number of groups.
+    GroupOutOfRange = 303,
+    /// More groups than the function supports (the log-rank test: 32).
+    TooManyGroups = 304,
+    /// Fewer than two groups have subjects: there is nothing to compare.
+    SingleGroup = 305,
+    /// No subject had an event: the test is undefined.
+    NoEvents = 306,
+    /// The variance matrix of the test statistic is singular (R's `solve` fails too).
+    SingularVariance = 307,
 
     // 400–499: Cox models.
     /// More model columns than `cox::MAX_COVARIATES` (32).
     CoxTooManyCovariates = 400,
-    /// No events among the subjects of a Cox model: the partial likelihood is empty.
-    CoxNoEvents = 401,
     /// Monotone likelihood: a Cox coefficient diverges to ±∞ (for example a group without events);
     /// the diagnostic names the covariate. R only warns and prints a huge coefficient.
-    CoxMonotoneLikelihood = 402,
+    CoxMonotoneLikelihood = 401,
     /// Collinear Cox covariates: a column is a linear combination of earlier ones (or constant);
     /// the diagnostic names it. R reports its coefficient as NA.
-    CoxCollinear = 403,
+    CoxCollinear = 402,
     /// The Cox Newton-Raphson iteration did not converge within the maximum number of iterations
     /// (the diagnostic gives the count).
-    CoxNotConverged = 404,
-    /// An event indicator is neither 0 (censored) nor 1 (event).
-    CoxInvalidEvent = 405,
+    CoxNotConverged = 403,
     /// A case weight is zero or negative (R's `coxph` rejects weights <= 0).
-    CoxWeightNotPositive = 406,
+    CoxWeightNotPositive = 404,
     /// A subgroup variable has more distinct values than `cox::MAX_SUBGROUP_LEVELS` (16).
-    CoxTooManySubgroupLevels = 407,
+    CoxTooManySubgroupLevels = 405,
     /// The subgroup variable has a single value: no interaction can be tested.
-    CoxOneSubgroupLevel = 408,
+    CoxOneSubgroupLevel = 406,
     /// No covariate passed the univariable screen: no multivariable model was fitted.
-    CoxNothingSelected = 409,
+    CoxNothingSelected = 407,
 }
 
 impl Status {
@@ -128,12 +138,17 @@ impl Status {
             Status::InvalidOrder => {
                 c"an index array is not an ascending order of its keys (index out of range or unsorted)"
             }
+            Status::EventNotBinary => c"an event indicator is neither 0 (censored) nor 1 (event)",
+            Status::NegativeTime => c"a survival time is negative",
+            Status::GroupOutOfRange => c"a group label is not below the number of groups",
+            Status::TooManyGroups => c"more groups than the function supports (log-rank: 32)",
+            Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
+            Status::NoEvents => c"no subject had an event: the test is undefined",
+            Status::SingularVariance => c"the variance matrix of the test statistic is singular",
             Status::CoxTooManyCovariates => c"a Cox model has more covariates than the maximum (32)",
-            Status::CoxNoEvents => c"no events among the subjects: the Cox model cannot be fitted",
             Status::CoxMonotoneLikelihood => c"monotone likelihood: a Cox coefficient is infinite (e.g. a group without events); see the diagnostic for which",
             Status::CoxCollinear => c"collinear covariates: a column is redundant (or constant); see the diagnostic for which",
             Status::CoxNotConverged => c"the Cox model did not converge within the maximum number of iterations",
-            Status::CoxInvalidEvent => c"an event indicator is neither 0 (censored) nor 1 (event)",
             Status::CoxWeightNotPositive => c"a case weight is zero or negative",
             Status::CoxTooManySubgroupLevels => c"the subgroup variable has more distinct values than the maximum (16)",
             Status::CoxOneSubgroupLevel => c"the subgroup variable has a single value: no interaction can be tested",
@@ -168,12 +183,17 @@ impl Status {
         Status::SyntheticHematocritOutOfRange,
         Status::InvalidRange,
         Status::InvalidOrder,
+        Status::EventNotBinary,
+        Status::NegativeTime,
+        Status::GroupOutOfRange,
+        Status::TooManyGroups,
+        Status::SingleGroup,
+        Status::NoEvents,
+        Status::SingularVariance,
         Status::CoxTooManyCovariates,
-        Status::CoxNoEvents,
         Status::CoxMonotoneLikelihood,
         Status::CoxCollinear,
         Status::CoxNotConverged,
-        Status::CoxInvalidEvent,
         Status::CoxWeightNotPositive,
         Status::CoxTooManySubgroupLevels,
         Status::CoxOneSubgroupLevel,

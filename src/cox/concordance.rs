@@ -102,7 +102,7 @@ struct Counts {
 struct Subject {
     rank: usize,
     weight: f64,
-    time: f64,
+    time_group: u32,
     stratum: u32,
     event: bool,
 }
@@ -112,6 +112,7 @@ struct Sorted<'d, 'a> {
     data: &'d CoxData<'a>,
     order: &'d [u32],
     rank: &'d [u32],
+    group: &'d [u32],
 }
 
 impl Sorted<'_, '_> {
@@ -120,7 +121,7 @@ impl Sorted<'_, '_> {
         Some(Subject {
             rank: self.rank.get(index).copied().unwrap_or(0) as usize,
             weight: self.data.weight(index),
-            time: self.data.time_of(index),
+            time_group: self.group.get(index).copied().unwrap_or(0),
             stratum: self.data.stratum(index),
             event: self.data.is_event(index),
         })
@@ -151,7 +152,7 @@ impl Sorted<'_, '_> {
         let mut end = start + 1;
         while end < stratum_end {
             match self.subject(end) {
-                Some(s) if s.event && s.time == first.time => end += 1,
+                Some(s) if s.event && s.time_group == first.time_group => end += 1,
                 _ => break,
             }
         }
@@ -162,7 +163,8 @@ impl Sorted<'_, '_> {
 /// The concordance of the fitted linear predictor (see the module documentation).
 ///
 /// `order` holds the `n_used` subjects of the fit (its first `n_used` entries; any order);
-/// `index_scratch` at least 2n and `values` at least 4n entries (n = subjects in the data).
+/// `group` their tied-time groups; `index_scratch` at least 2n and `values` at least 4n entries
+/// (n = subjects in the data).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn concordance(
     data: &CoxData<'_>,
@@ -171,6 +173,7 @@ pub(crate) fn concordance(
     scaling: &Scaling,
     order_all: &mut [u32],
     n_used: usize,
+    group: &[u32],
     index_scratch: &mut [u32],
     values: &mut [f64],
 ) -> Result<super::Concordance, Status> {
@@ -228,7 +231,9 @@ pub(crate) fn concordance(
         u64::from(rank_ro.get(i as usize).copied().unwrap_or(0))
     })?;
     sort_order_by_key(order, radix, |i| u64::from(data.is_event(i as usize)))?;
-    sort_order_by_key(order, radix, |i| !total_order_key(data.time_of(i as usize)))?;
+    sort_order_by_key(order, radix, |i| {
+        u64::from(u32::MAX - group.get(i as usize).copied().unwrap_or(0))
+    })?;
     if data.strata.is_some() {
         sort_order_by_key(order, radix, |i| u64::from(data.stratum(i as usize)))?;
     }
@@ -237,6 +242,7 @@ pub(crate) fn concordance(
         data,
         order,
         rank: rank_ro,
+        group,
     };
     let counts = count_pairs(&sorted, values)?;
     let npair = counts.concordant + counts.discordant + counts.tied_x;
@@ -442,6 +448,7 @@ mod tests {
         let mut order: Vec<u32> = (0..n as u32).collect();
         let mut index = vec![0u32; 2 * n];
         let mut values = vec![0.0; 4 * n];
+        let group: Vec<u32> = time.iter().map(|&t| t as u32).collect();
         let c = concordance(
             &data,
             &model,
@@ -449,6 +456,7 @@ mod tests {
             &scaling,
             &mut order,
             n,
+            &group,
             &mut index,
             &mut values,
         )

@@ -2,6 +2,8 @@
 //! centring and scaling R applies, and the caller-lent scratch.
 
 use super::MAX_COVARIATES;
+use crate::numeric::{NeumaierSum, SQRT_EPSILON};
+use crate::survival::{SurvivalData, TimeMatching};
 use crate::Status;
 
 /// The data of a Cox model: one row per subject.
@@ -11,9 +13,8 @@ use crate::Status;
 /// values are not allowed (R's `coxph` drops rows with `NA`: drop them before the call).
 #[derive(Clone, Copy, Debug)]
 pub struct CoxData<'a> {
-    /// Follow-up time of each subject (any finite value; only their order matters). Times are
-    /// compared exactly: R's `timefix` merges times that differ by rounding error only, which
-    /// whole-day or whole-month times never do.
+    /// Follow-up time of each subject, finite and ≥ 0. Which times are tied follows
+    /// [`super::CoxOptions::time_matching`] (R's `timefix` by default).
     pub time: &'a [f64],
     /// 1 = event (death, progression), 0 = censored.
     pub event: &'a [u8],
@@ -208,12 +209,63 @@ impl Model {
     }
 }
 
+/// R's rule for tied times (`aeqSurv`, used by `coxph` with `timefix = TRUE`): over the sorted
+/// distinct times y, a time joins the group of the previous distinct time when their gap is
+/// ≤ √ε absolutely or relative to mean(|y|); a group is one tied time. With
+/// [`TimeMatching::Exact`], only equal times are tied.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TimeTies {
+    matching: TimeMatching,
+    mean_distinct: f64,
+}
+
+impl TimeTies {
+    /// The rule for the subjects of `order`, sorted ascending by time.
+    pub(crate) fn new(data: &CoxData<'_>, order: &[u32], matching: TimeMatching) -> Self {
+        let mut sum = NeumaierSum::new();
+        let mut count = 0u32;
+        let mut previous = f64::NAN;
+        for &i in order {
+            let t = data.time_of(i as usize);
+            if t != previous {
+                sum.add(libm::fabs(t));
+                count = count.saturating_add(1);
+                previous = t;
+            }
+        }
+        let mean_distinct = if count == 0 {
+            0.0
+        } else {
+            sum.total() / f64::from(count)
+        };
+        TimeTies {
+            matching,
+            mean_distinct,
+        }
+    }
+
+    /// Whether `b` is in the tied group of the next smaller distinct time `a` (a ≤ b).
+    pub(crate) fn linked(&self, a: f64, b: f64) -> bool {
+        if a == b {
+            return true;
+        }
+        match self.matching {
+            TimeMatching::Exact => false,
+            TimeMatching::RTimefix => {
+                let gap = b - a;
+                gap <= SQRT_EPSILON || gap / self.mean_distinct <= SQRT_EPSILON
+            }
+        }
+    }
+}
+
 /// The caller-lent working memory of a fit (see [`scratch_sizes`]). Its contents on entry do
 /// not matter and on return are unspecified.
 #[derive(Debug)]
 pub struct CoxScratch<'a> {
-    /// At least [`ScratchSizes::index`] values: the time order of the subjects and the radix
-    /// sort's buffer (and the predictor ranks of the concordance).
+    /// At least [`ScratchSizes::index`] values: the time order of the subjects, the radix
+    /// sort's buffer, each subject's tied-time group (and the predictor ranks of the
+    /// concordance).
     pub index: &'a mut [u32],
     /// At least [`ScratchSizes::values`] values when the concordance is computed (none when it
     /// is skipped): the linear predictor and the concordance's search trees.
@@ -224,13 +276,13 @@ pub struct CoxScratch<'a> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScratchSizes {
-    /// `u32` values: 3 n.
+    /// `u32` values: 4 n.
     pub index: usize,
     /// `f64` values: 4 n (0 when the concordance is skipped).
     pub values: usize,
 }
 
-/// The scratch a fit of `n` subjects needs: 3n `u32` and 4n `f64` (12 + 32 bytes per subject).
+/// The scratch a fit of `n` subjects needs: 4n `u32` and 4n `f64` (16 + 32 bytes per subject).
 ///
 /// Errors: `TooManyElements` when n does not fit in a `u32` index or the sizes overflow.
 pub fn scratch_sizes(n: usize) -> Result<ScratchSizes, Status> {
@@ -238,7 +290,7 @@ pub fn scratch_sizes(n: usize) -> Result<ScratchSizes, Status> {
         return Err(Status::TooManyElements);
     }
     Ok(ScratchSizes {
-        index: n.checked_mul(3).ok_or(Status::TooManyElements)?,
+        index: n.checked_mul(4).ok_or(Status::TooManyElements)?,
         values: n.checked_mul(4).ok_or(Status::TooManyElements)?,
     })
 }
@@ -268,10 +320,12 @@ impl Rows {
     }
 }
 
-/// Checks everything a fit reads for the rows in use, before anything is computed: time and
-/// covariates finite, events 0/1, weights finite and > 0, model columns inside the matrix.
+/// Checks everything a fit reads, before anything is computed: every time finite and ≥ 0 and
+/// every event 0/1 (as [`SurvivalData::new`]); for the rows in use, covariates finite and weights
+/// finite and > 0; model columns inside the matrix.
 pub(crate) fn validate(data: &CoxData<'_>, model: &Model, rows: Rows) -> Result<(), Status> {
     data.check_lengths()?;
+    SurvivalData::new(data.time, data.event)?;
     if model.p() == 0 {
         return Err(Status::EmptyInput);
     }
@@ -289,12 +343,6 @@ pub(crate) fn validate(data: &CoxData<'_>, model: &Model, rows: Rows) -> Result<
     for i in 0..data.n() {
         if !rows.includes(data, i) {
             continue;
-        }
-        if !data.time_of(i).is_finite() {
-            return Err(Status::NotFinite);
-        }
-        if data.event.get(i).is_none_or(|&e| e > 1) {
-            return Err(Status::CoxInvalidEvent);
         }
         let w = data.weight(i);
         if !w.is_finite() {
@@ -408,10 +456,9 @@ mod tests {
         let x = [0.5, 1.5];
         let model = Model::all_columns(1).unwrap();
         let d = CoxData::new(&t, &[1, 2], &x, 1).unwrap();
-        assert_eq!(
-            validate(&d, &model, Rows::All),
-            Err(Status::CoxInvalidEvent)
-        );
+        assert_eq!(validate(&d, &model, Rows::All), Err(Status::EventNotBinary));
+        let d = CoxData::new(&[1.0, -2.0], &[1, 0], &x, 1).unwrap();
+        assert_eq!(validate(&d, &model, Rows::All), Err(Status::NegativeTime));
         let d = CoxData::new(&t, &[1, 0], &x, 1).unwrap();
         assert_eq!(
             validate(&d.with_weights(&[1.0, 0.0]), &model, Rows::All),

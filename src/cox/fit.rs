@@ -3,7 +3,7 @@
 
 use super::cholesky::{self, at};
 use super::concordance::concordance;
-use super::data::{validate, CoxData, CoxScratch, Model, Rows, Scaling};
+use super::data::{validate, CoxData, CoxScratch, Model, Rows, Scaling, TimeTies};
 use super::risk_set::{Derivatives, Sweep};
 use super::{
     ChiSquareTest, Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, MAX_COVARIATES,
@@ -51,9 +51,10 @@ impl Default for CoxDiagnostic {
 /// iteration count and, on a fit failure, the covariate concerned.
 ///
 /// Errors, nothing written (but `diagnostic`): `EmptyInput`, `LengthMismatch`,
-/// `TooManyElements`, `NotFinite` (time, covariate or weight), `CoxInvalidEvent`,
-/// `CoxWeightNotPositive`, `InvalidOption`, `ScratchTooSmall`, `CoxTooManyCovariates`
-/// (p > [`MAX_COVARIATES`]), `CoxNoEvents`, `CoxCollinear`, `CoxMonotoneLikelihood`,
+/// `TooManyElements`, `NotFinite` (time, covariate or weight), `NegativeTime`,
+/// `EventNotBinary`, `CoxWeightNotPositive`, `InvalidOption`, `ScratchTooSmall`,
+/// `CoxTooManyCovariates` (p > [`MAX_COVARIATES`]), `NoEvents`, `CoxCollinear`,
+/// `CoxMonotoneLikelihood`,
 /// `CoxNotConverged`.
 pub fn cox_fit(
     data: &CoxData<'_>,
@@ -88,15 +89,19 @@ pub(crate) fn fit_model(
     {
         return Err(Status::ScratchTooSmall);
     }
-    let (order_all, sort_scratch) = scratch
+    let (order_all, rest) = scratch
         .index
         .split_at_mut_checked(n)
         .ok_or(Status::ScratchTooSmall)?;
-    let n_used = time_order(data, rows, order_all, sort_scratch)?;
+    let (group, rest) = rest
+        .split_at_mut_checked(n)
+        .ok_or(Status::ScratchTooSmall)?;
+    let n_used = time_order(data, rows, options, order_all, group, rest)?;
     let order = order_all.get(..n_used).ok_or(Status::ScratchTooSmall)?;
+    let group: &[u32] = group;
     let n_events = order.iter().filter(|&&i| data.is_event(i as usize)).count();
     if n_events == 0 {
-        return Err(Status::CoxNoEvents);
+        return Err(Status::NoEvents);
     }
     let scaling = Scaling::compute(data, model, order);
     let sweep = Sweep {
@@ -104,6 +109,7 @@ pub(crate) fn fit_model(
         model,
         scaling: &scaling,
         order,
+        group,
         ties: options.ties,
     };
     let mut local_diagnostic = CoxDiagnostic::default();
@@ -120,7 +126,8 @@ pub(crate) fn fit_model(
             &scaling,
             order_all,
             n_used,
-            sort_scratch,
+            group,
+            rest,
             scratch.values,
         )?;
     }
@@ -128,11 +135,15 @@ pub(crate) fn fit_model(
 }
 
 /// Writes the subjects of `rows` into `order` sorted ascending by (stratum, time) (stable, so
-/// tied times keep the subjects' order, as R's `order()`), and returns how many there are.
+/// tied times keep the subjects' order, as R's `order()`), each subject's tied-time group into
+/// `group` (ascending with time, by [`TimeTies`] over all the subjects in use), and returns how
+/// many subjects there are.
 fn time_order(
     data: &CoxData<'_>,
     rows: Rows,
+    options: &CoxOptions,
     order: &mut [u32],
+    group: &mut [u32],
     scratch: &mut [u32],
 ) -> Result<usize, Status> {
     let mut n_used = 0usize;
@@ -144,7 +155,23 @@ fn time_order(
         }
     }
     let used = order.get_mut(..n_used).ok_or(Status::ScratchTooSmall)?;
-    sort_order_by_key(used, scratch, |i| total_order_key(data.time_of(i as usize)))?;
+    // + 0.0 makes −0.0 and +0.0 one key.
+    sort_order_by_key(used, scratch, |i| {
+        total_order_key(data.time_of(i as usize) + 0.0)
+    })?;
+    let ties = TimeTies::new(data, used, options.time_matching);
+    let mut current = 0u32;
+    let mut previous: Option<f64> = None;
+    for &i in used.iter() {
+        let t = data.time_of(i as usize);
+        if previous.is_some_and(|a| !ties.linked(a, t)) {
+            current = current.saturating_add(1);
+        }
+        previous = Some(t);
+        if let Some(slot) = group.get_mut(i as usize) {
+            *slot = current;
+        }
+    }
     if data.strata.is_some() {
         sort_order_by_key(used, scratch, |i| u64::from(data.stratum(i as usize)))?;
     }
@@ -449,6 +476,16 @@ mod tests {
                 o.sort_by(|&a, &b| TIME[a as usize].total_cmp(&TIME[b as usize]));
                 o
             };
+            // Tied-time groups: the rank of each distinct time.
+            let group: Vec<u32> = TIME
+                .iter()
+                .map(|t| {
+                    let mut distinct: Vec<f64> = TIME.iter().copied().filter(|u| u < t).collect();
+                    distinct.sort_by(f64::total_cmp);
+                    distinct.dedup();
+                    distinct.len() as u32
+                })
+                .collect();
             let scaling = Scaling {
                 mean: [0.0; MAX_COVARIATES],
                 scale: [1.0; MAX_COVARIATES],
@@ -458,6 +495,7 @@ mod tests {
                 model: &model,
                 scaling: &scaling,
                 order: &order,
+                group: &group,
                 ties,
             };
             let mut beta = [0.0; MAX_COVARIATES];
@@ -543,7 +581,7 @@ mod tests {
         let d = CoxData::new(&TIME, &no_events, &X, 2).unwrap();
         assert_eq!(
             run(&d, &CoxOptions::default()).0.err(),
-            Some(Status::CoxNoEvents)
+            Some(Status::NoEvents)
         );
         let bad = CoxOptions {
             conf_level: 1.0,
@@ -556,7 +594,7 @@ mod tests {
             run(&d, &CoxOptions::default()).0.err(),
             Some(Status::CoxTooManyCovariates)
         );
-        let mut index = [0u32; 35];
+        let mut index = [0u32; 47];
         let mut values = [0.0; 48];
         let mut scratch = CoxScratch {
             index: &mut index,
@@ -568,7 +606,7 @@ mod tests {
             Some(Status::ScratchTooSmall)
         );
         // Without concordance, no f64 scratch is needed.
-        let mut index = [0u32; 36];
+        let mut index = [0u32; 48];
         let mut scratch = CoxScratch {
             index: &mut index,
             values: &mut [],

@@ -7,6 +7,8 @@
 //! - covariates are centred on their weighted mean and scaled by Σw / Σw|x − mean| inside the fit,
 //!   except columns whose values are all in {−1, 0, 1} (`coxph(nocenter = c(-1, 0, 1))`); the
 //!   results are back on the caller's scale;
+//! - tied times are R's (`timefix = TRUE`: times within √ε of each other are one time, see
+//!   [`TimeMatching`]); at a tied time the censored subjects are still at risk;
 //! - the iteration starts at β = 0 and stops when |1 − ℓ_old / ℓ_new| ≤ `eps` (1e-9) or after
 //!   `max_iterations` (20); a step that lowers the log-likelihood, or makes it or its derivatives
 //!   non-finite, is shortened by step-halving (the new point moves to (β_new + h·β_old)/(h + 1)
@@ -28,7 +30,7 @@
 //! Where R only warns, ecvkit fails with a status (nothing else is returned):
 //! [`Status::CoxMonotoneLikelihood`] (a coefficient that runs off to ±∞, e.g. a group without
 //! events: R prints β ≈ −20 and a warning), [`Status::CoxCollinear`],
-//! [`Status::CoxNotConverged`], [`Status::CoxNoEvents`] and [`Status::CoxTooManyCovariates`]. A
+//! [`Status::CoxNotConverged`], [`Status::NoEvents`] and [`Status::CoxTooManyCovariates`]. A
 //! [`CoxDiagnostic`] says which covariate, after how many iterations.
 //!
 //! The seed paper's workflow is in [`univariable_screen`] (univariable models, keep P < 0.1, then
@@ -66,6 +68,7 @@ pub use workflow::{
     SubgroupResult, UnivariableRow, MAX_SUBGROUP_LEVELS,
 };
 
+use crate::survival::TimeMatching;
 use crate::Status;
 
 /// The largest number of covariates (model columns) a fit accepts; every vector and matrix of
@@ -142,6 +145,8 @@ pub struct CoxOptions {
     pub toler_inf: f64,
     /// Compute the concordance (default) or skip it.
     pub concordance: ConcordanceMode,
+    /// Which times are tied: R's `timefix` rule (default, as `coxph`) or exact equality.
+    pub time_matching: TimeMatching,
 }
 
 /// R's `coxph.control()$toler.chol`: ε^0.75 for f64.
@@ -157,6 +162,7 @@ impl Default for CoxOptions {
             toler_chol: DEFAULT_TOLER_CHOL,
             toler_inf: libm::sqrt(1e-9),
             concordance: ConcordanceMode::Compute,
+            time_matching: TimeMatching::RTimefix,
         }
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct Sweep<'d, 'a> {
     pub(crate) scaling: &'d Scaling,
     /// The subjects in use, sorted ascending by (stratum, time).
     pub(crate) order: &'d [u32],
+    /// Each subject's tied-time group: equal for tied times, ascending with time.
+    pub(crate) group: &'d [u32],
     /// Ties method.
     pub(crate) ties: Ties,
 }
@@ -147,13 +149,13 @@ impl Sweep<'_, '_> {
                 risk.clear(p);
                 current_stratum = Some(stratum);
             }
-            let time = self.data.time_of(first);
+            let time = self.group.get(first).copied();
             let mut n_dead = 0u32;
             let mut dead_weight = 0.0;
             // Everyone with this time (in this stratum) joins the risk set.
             while let Some(&&next) = rest.peek() {
                 let i = next as usize;
-                if self.data.time_of(i) != time || self.data.stratum(i) != stratum {
+                if self.group.get(i).copied() != time || self.data.stratum(i) != stratum {
                     break;
                 }
                 rest.next();
@@ -233,6 +235,7 @@ mod tests {
         let event = [1, 1, 1, 0, 1, 0, 1, 1, 1, 0];
         let x = [0.5, -1.0, 2.0, 0.0, 1.0, 3.0, -0.5, 0.25, 1.5, 2.0];
         let order: Vec<u32> = (0..10).collect(); // already sorted by time
+        let group: Vec<u32> = time.iter().map(|&t| t as u32).collect();
         let data = CoxData::new(&time, &event, &x, 1).unwrap();
         let model = Model::all_columns(1).unwrap();
         let scaling = Scaling {
@@ -245,6 +248,7 @@ mod tests {
                 model: &model,
                 scaling: &scaling,
                 order: &order,
+                group: &group,
                 ties,
             };
             for beta in [-0.7, 0.0, 0.3] {

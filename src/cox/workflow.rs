@@ -137,7 +137,7 @@ pub fn univariable_screen(
     }
     check_scratch(data, &options.cox, scratch)?;
     if !(0..data.n()).any(|i| data.is_event(i)) {
-        return Err(Status::CoxNoEvents);
+        return Err(Status::NoEvents);
     }
 
     let mut rows = [UnivariableRow::FAILED; MAX_COVARIATES];
@@ -261,7 +261,7 @@ pub const MAX_SUBGROUP_LEVELS: usize = 16;
 pub struct SubgroupLevel {
     /// The subgroup variable's value (the overall row: NaN).
     pub level: f64,
-    /// `Ok`, or why the model in this level failed (for example `CoxNoEvents`,
+    /// `Ok`, or why the model in this level failed (for example `NoEvents`,
     /// `CoxMonotoneLikelihood` when one group has no event in this level); then the numbers
     /// are NaN.
     pub status: Status,
@@ -396,7 +396,7 @@ pub fn subgroup_effects(
     validate(data, &both, Rows::All)?;
     check_scratch(data, options, scratch)?;
     if !(0..data.n()).any(|i| data.is_event(i)) {
-        return Err(Status::CoxNoEvents);
+        return Err(Status::NoEvents);
     }
     let mut values = [0.0; MAX_SUBGROUP_LEVELS];
     let n_levels = distinct_levels(data, subgroup_column, &mut values)?;

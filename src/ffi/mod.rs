@@ -12,6 +12,7 @@
 
 pub mod ecv;
 pub mod status;
+pub mod survival;
 
 use crate::Status;
 

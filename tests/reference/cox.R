@@ -68,6 +68,13 @@ models <- list(
     formula = Surv(time, event) ~ x1 + x2 + x3 + strata(stratum), weighted = TRUE)
 )
 
+# Times with floating-point noise (a third of them off by ~1e-10 relative): coxph's default
+# timefix = TRUE ties them again, as ecvkit's TimeMatching::RTimefix does.
+noisy <- models$ties$data
+noisy$time <- noisy$time * (1 + ifelse(seq_len(n_ties) %% 3 == 0, 1e-10, 0)) / 7 * 7
+models$timefix <- list(data = noisy, formula = Surv(time, event) ~ x1 + x2 + x3,
+                       weighted = FALSE)
+
 # Failure cases: R warns (monotone) or returns NA (collinear); ecvkit returns a status.
 lung_mono <- models$lung$data
 # A group of 12 subjects, all censored: its coefficient runs off to -infinity.
