@@ -40,11 +40,12 @@ static const double X[N * P] = {
     58.309600000000003, 1, 2, 1};
 
 static uint32_t index_scratch[4 * N];
-static double values_scratch[4 * N];
+#define VALUES (7 * N) /* N * (1 + max(P, 6)) */
+static double values_scratch[VALUES];
 
 static ecv_status fit(const double *t, const uint8_t *e, size_t n, const double *x, size_t p,
                       const ecv_cox_options *o, ecv_cox_result *out, ecv_cox_diagnostic *d) {
-    return ecv_cox_fit(t, e, n, x, p, NULL, NULL, o, index_scratch, 4 * N, values_scratch, 4 * N,
+    return ecv_cox_fit(t, e, n, x, p, NULL, NULL, o, index_scratch, 4 * N, values_scratch, VALUES,
                        out, d);
 }
 
@@ -64,7 +65,8 @@ static void test_ovarian_matches_r(void) {
     CHECK(o.ties == ECV_TIES_EFRON && o.conf_level == 0.95 && o.max_iterations == 20);
     CHECK(o.eps == 1e-9 && o.concordance == ECV_CONCORDANCE_MODE_COMPUTE);
     CHECK(o.time_matching == ECV_TIME_MATCHING_R_TIMEFIX);
-    CHECK(ecv_cox_index_scratch_len(N) == 4 * N && ecv_cox_values_scratch_len(N) == 4 * N);
+    CHECK(ecv_cox_index_scratch_len(N) == 4 * N && ecv_cox_values_scratch_len(N, P) == VALUES);
+    CHECK(ecv_cox_values_scratch_len(N, 20) == 21 * N);
 
     CHECK_STATUS(fit(T, E, N, X, P, NULL, &r, &d), ECV_OK);
     CHECK(r.n == N && r.n_events == 12 && r.n_covariates == P && r.iterations == 5);
@@ -94,8 +96,8 @@ static void test_ovarian_matches_r(void) {
     /* Breslow gives the same here (no tied event times); skipping concordance gives NaN. */
     o.ties = ECV_TIES_BRESLOW;
     o.concordance = ECV_CONCORDANCE_MODE_SKIP;
-    CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, NULL, NULL, &o, index_scratch, 4 * N, NULL, 0, &r,
-                             NULL),
+    CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, NULL, NULL, &o, index_scratch, 4 * N, values_scratch,
+                             VALUES, &r, NULL),
                  ECV_OK);
     CHECK_NEAR(r.loglik, -26.463293516710806, 1e-10);
     CHECK(isnan(r.concordance.concordance));
@@ -111,12 +113,12 @@ static void test_strata_and_weights(void) {
         w[i] = 1.0;
     }
     CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, s, w, NULL, index_scratch, 4 * N, values_scratch,
-                             4 * N, &r, NULL),
+                             VALUES, &r, NULL),
                  ECV_OK);
     CHECK(r.loglik_null > -34.984940371162558); /* smaller risk sets */
     w[3] = 0.0;
     CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, s, w, NULL, index_scratch, 4 * N, values_scratch,
-                             4 * N, &r, NULL),
+                             VALUES, &r, NULL),
                  ECV_COX_WEIGHT_NOT_POSITIVE);
 }
 
@@ -127,6 +129,7 @@ static void test_input_errors_write_nothing(void) {
     double t[N], x[N * P];
     uint8_t e[N];
     static double wide[34];
+    static double big[VALUES];
     memset(&r, 0x5a, sizeof r);
     memset(&d, 0x5a, sizeof d);
     memcpy(t, T, sizeof t);
@@ -155,14 +158,14 @@ static void test_input_errors_write_nothing(void) {
     o.time_matching = 5;
     CHECK_STATUS(fit(T, E, N, X, P, &o, &r, &d), ECV_INVALID_ENUM_VALUE);
     CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, NULL, NULL, NULL, index_scratch, 4 * N - 1,
-                             values_scratch, 4 * N, &r, &d),
+                             values_scratch, VALUES, &r, &d),
                  ECV_SCRATCH_TOO_SMALL);
     CHECK_STATUS(ecv_cox_fit(T, E, N, X, P, NULL, NULL, NULL, index_scratch, 4 * N,
-                             values_scratch, 4 * N - 1, &r, &d),
+                             values_scratch, VALUES - 1, &r, &d),
                  ECV_SCRATCH_TOO_SMALL);
-    memcpy(x, X, sizeof x);
-    CHECK_STATUS(ecv_cox_fit(T, E, N, x, P, NULL, NULL, NULL, index_scratch, 4 * N, x, 4 * N, &r,
-                             &d),
+    memcpy(big, X, sizeof X); /* the covariates, then room: used as scratch too */
+    CHECK_STATUS(ecv_cox_fit(T, E, N, big, P, NULL, NULL, NULL, index_scratch, 4 * N, big, VALUES,
+                             &r, &d),
                  ECV_BUFFERS_OVERLAP);
     CHECK_STATUS(fit(T, E, 1, wide, 33, NULL, &r, &d), ECV_COX_TOO_MANY_COVARIATES);
     memset(e, 0, sizeof e);
@@ -204,7 +207,7 @@ static void test_screen(void) {
     uint8_t selected[P];
     CHECK(o.threshold == 0.1 && o.test == ECV_SCREEN_TEST_WALD);
     CHECK_STATUS(ecv_cox_screen(T, E, N, X, P, NULL, NULL, &o, index_scratch, 4 * N,
-                                values_scratch, 4 * N, selected, P, &s),
+                                values_scratch, VALUES, selected, P, &s),
                  ECV_OK);
     CHECK(s.n_columns == P);
     /* Univariable Wald p: age and resid.ds below 0.1, rx and ecog.ps not. */
@@ -214,19 +217,19 @@ static void test_screen(void) {
 
     o.threshold = 1e-12;
     CHECK_STATUS(ecv_cox_screen(T, E, N, X, P, NULL, NULL, &o, index_scratch, 4 * N,
-                                values_scratch, 4 * N, selected, P, &s),
+                                values_scratch, VALUES, selected, P, &s),
                  ECV_OK);
     CHECK(s.n_selected == 0 && s.multivariable_status == ECV_COX_NOTHING_SELECTED);
     CHECK(selected[0] == 0);
 
     memset(&s, 0x5a, sizeof s);
     CHECK_STATUS(ecv_cox_screen(T, E, N, X, P, NULL, NULL, NULL, index_scratch, 4 * N,
-                                values_scratch, 4 * N, selected, P - 1, &s),
+                                values_scratch, VALUES, selected, P - 1, &s),
                  ECV_BUFFER_TOO_SMALL);
     o = ecv_cox_screen_options_default();
     o.test = 3;
     CHECK_STATUS(ecv_cox_screen(T, E, N, X, P, NULL, NULL, &o, index_scratch, 4 * N,
-                                values_scratch, 4 * N, selected, P, &s),
+                                values_scratch, VALUES, selected, P, &s),
                  ECV_INVALID_ENUM_VALUE);
     CHECK(untouched(&s, sizeof s));
 }
@@ -237,7 +240,7 @@ static void test_subgroup(void) {
     size_t i;
     /* group = rx (column 2, values 1/2), subgroup = resid.ds (column 1, values 1/2). */
     CHECK_STATUS(ecv_cox_subgroup(T, E, N, X, P, NULL, NULL, 2, 1, NULL, index_scratch, 4 * N,
-                                  values_scratch, 4 * N, &g),
+                                  values_scratch, VALUES, &g),
                  ECV_OK);
     CHECK(g.overall.status == ECV_OK && g.n_levels == 2);
     CHECK(g.levels[0].level == 1.0 && g.levels[1].level == 2.0);
@@ -249,17 +252,17 @@ static void test_subgroup(void) {
     memcpy(x, X, sizeof x);
     for (i = 0; i < N; i++) x[i * P + 1] = 1.0;
     CHECK_STATUS(ecv_cox_subgroup(T, E, N, x, P, NULL, NULL, 2, 1, NULL, index_scratch, 4 * N,
-                                  values_scratch, 4 * N, &g),
+                                  values_scratch, VALUES, &g),
                  ECV_OK);
     CHECK(g.n_levels == 1 && g.interaction_status == ECV_COX_ONE_SUBGROUP_LEVEL);
 
     memset(&g, 0x5a, sizeof g);
     CHECK_STATUS(ecv_cox_subgroup(T, E, N, X, P, NULL, NULL, 2, 2, NULL, index_scratch, 4 * N,
-                                  values_scratch, 4 * N, &g),
+                                  values_scratch, VALUES, &g),
                  ECV_INVALID_OPTION);
     /* age has 26 distinct values: too many levels. */
     CHECK_STATUS(ecv_cox_subgroup(T, E, N, X, P, NULL, NULL, 2, 0, NULL, index_scratch, 4 * N,
-                                  values_scratch, 4 * N, &g),
+                                  values_scratch, VALUES, &g),
                  ECV_COX_TOO_MANY_SUBGROUP_LEVELS);
     CHECK(untouched(&g, sizeof g));
 }

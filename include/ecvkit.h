@@ -360,12 +360,11 @@ enum ecv_concordance_mode
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * Compute concordance and its standard error, as `coxph` always does. Needs
-   * [`ScratchSizes::values`] f64 of scratch.
+   * Compute concordance and its standard error, as `coxph` always does.
    */
   ECV_CONCORDANCE_MODE_COMPUTE = 0,
   /**
-   * Skip it: the concordance fields of [`CoxFit`] are NaN and no f64 scratch is needed.
+   * Skip it: the concordance fields of [`CoxFit`] are NaN.
    */
   ECV_CONCORDANCE_MODE_SKIP = 1,
 };
@@ -1189,10 +1188,11 @@ ecv_cox_screen_options ecv_cox_screen_options_default(void);
 size_t ecv_cox_index_scratch_len(size_t n);
 
 /**
- * `double` scratch elements every Cox function needs for `n` subjects: 4n (saturating); 0 is
- * enough when `concordance` is `ECV_CONCORDANCE_MODE_SKIP` (`ecv_cox_fit` only).
+ * `double` scratch elements a Cox function needs for `n` subjects and `p` model columns:
+ * n · (1 + max(p, 6)) (saturating at `SIZE_MAX`). `ecv_cox_fit` and `ecv_cox_screen`:
+ * p = `n_columns`; `ecv_cox_subgroup`: p = 2K − 1 for K subgroup levels (31 always suffices).
  */
-size_t ecv_cox_values_scratch_len(size_t n);
+size_t ecv_cox_values_scratch_len(size_t n, size_t p);
 
 /**
  * Fits the Cox model of (`time`, `event`) on all `n_columns` covariates, as R's

@@ -37,7 +37,7 @@ fn sample(max_time: u32) -> impl Strategy<Value = Sample> {
 
 fn fit_with(s: &Sample, time: &[f64], x: &[f64], ties: Ties) -> Result<CoxFit, Status> {
     let data = CoxData::new(time, &s.event, x, s.p)?;
-    let sizes = scratch_sizes(time.len())?;
+    let sizes = scratch_sizes(time.len(), s.p)?;
     let mut index = vec![0u32; sizes.index];
     let mut values = vec![0.0; sizes.values];
     let mut scratch = CoxScratch {

@@ -72,7 +72,7 @@ struct Scratch {
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        let s = scratch_sizes(n).unwrap();
+        let s = scratch_sizes(n, 31).unwrap();
         Scratch {
             index: vec![0; s.index],
             values: vec![0.0; s.values],

@@ -14,21 +14,36 @@
 //! (its pairs as a death against the at-risk, plus its pairs as an at-risk subject against the
 //! later deaths), dfbeta_i = w_i ((c_i − d_i) − d·(c_i + d_i + t_i)) / (2 npair), and
 //! var(C) = Σ dfbeta_i². The at-risk part of each subject comes from a second tree holding the
-//! deaths not yet visited. Two passes: the counts (which fix Somers' d), then the influence.
-//! R's tree is a balanced binary tree; this one is a Fenwick tree: same sums, O(log n) each.
+//! deaths not yet visited. One pass gives the counts and each subject's two influence sums
+//! (c_i − d_i and c_i + d_i + t_i, kept in scratch); Somers' d then gives the variance.
+//! R's tree is a balanced binary tree; these are Fenwick trees, interleaved so that the two
+//! trees' queries at one rank share cache lines: same sums, O(log n) each.
+//!
+//! Everything runs on the fit's [`super::design`] in scratch: the predictor βᵀz of each
+//! subject in sweep order (z the centred, scaled rows: the same ranks as R's x β − Σ β m), its
+//! dense rank within the stratum by one radix sort per stratum, then the two sweeps.
 
-use super::data::{CoxData, Model, Scaling};
+use super::design::{Regions, BLOCK_START, EVENT, STRATUM_START};
 use super::MAX_COVARIATES;
 use crate::numeric::NeumaierSum;
 use crate::sort::{sort_order_by_key, total_order_key};
 use crate::Status;
 
-/// A Fenwick (binary indexed) tree of weights over ranks 0 … m − 1, with the weight of each
-/// rank kept apart so that ties are exact.
-struct RankTree<'s> {
-    prefix: &'s mut [f64],
-    node: &'s mut [f64],
-    total: f64,
+/// Which of the two trees of [`Trees`].
+#[derive(Clone, Copy)]
+enum Tree {
+    /// The risk set: subjects already visited.
+    AtRisk = 0,
+    /// The deaths not yet visited.
+    Other = 1,
+}
+
+/// Two Fenwick (binary indexed) trees of weights over ranks 0 … m − 1, with the weight of each
+/// rank kept apart so that ties are exact. Interleaved per rank, [prefix₀, node₀, prefix₁,
+/// node₁]: the two trees are queried at the same ranks, so one cache line serves both.
+struct Trees<'s> {
+    cells: &'s mut [[f64; 4]],
+    total: [f64; 2],
 }
 
 /// At-risk weight relative to one rank.
@@ -39,55 +54,129 @@ struct Split {
     greater: f64,
 }
 
-impl<'s> RankTree<'s> {
-    /// An empty tree over the ranks 0 … m − 1, m = `prefix.len()` = `node.len()` (zeroed).
-    fn new(prefix: &'s mut [f64], node: &'s mut [f64]) -> Self {
-        prefix.iter_mut().for_each(|x| *x = 0.0);
-        node.iter_mut().for_each(|x| *x = 0.0);
-        RankTree {
-            prefix,
-            node,
-            total: 0.0,
-        }
+impl<'s> Trees<'s> {
+    /// Two empty trees over m ranks in the front of `values` (4m values).
+    fn new(values: &'s mut [f64], m: usize) -> Result<Self, Status> {
+        let (cells, _) = values.as_chunks_mut::<4>();
+        let cells = cells.get_mut(..m).ok_or(Status::ScratchTooSmall)?;
+        cells.iter_mut().for_each(|c| *c = [0.0; 4]);
+        Ok(Trees {
+            cells,
+            total: [0.0; 2],
+        })
     }
 
-    /// Adds weight `w` at `rank` (a negative weight removes it).
-    fn add(&mut self, rank: usize, w: f64) {
-        if let Some(x) = self.node.get_mut(rank) {
+    /// Adds weight `w` at `rank` of `tree` (a negative weight removes it).
+    fn add(&mut self, tree: Tree, rank: usize, w: f64) {
+        let t = tree as usize;
+        if let Some(x) = self.cells.get_mut(rank).and_then(|c| c.get_mut(2 * t + 1)) {
             *x += w;
         }
-        self.total += w;
+        if let Some(total) = self.total.get_mut(t) {
+            *total += w;
+        }
         let mut k = rank + 1; // 1-based Fenwick index
-        while let Some(x) = self.prefix.get_mut(k - 1) {
+        while let Some(x) = self.cells.get_mut(k - 1).and_then(|c| c.get_mut(2 * t)) {
             *x += w;
             k += k & k.wrapping_neg();
         }
     }
 
-    /// Σ of the weights of ranks < `rank`.
-    fn below(&self, rank: usize) -> f64 {
-        let mut sum = 0.0;
+    /// The weight below, at and above `rank` in `tree`.
+    fn split(&self, tree: Tree, rank: usize) -> Split {
+        let t = tree as usize;
+        let mut smaller = 0.0;
         let mut k = rank;
         while k > 0 {
-            sum += self.prefix.get(k - 1).copied().unwrap_or(0.0);
+            smaller += self
+                .cells
+                .get(k - 1)
+                .and_then(|c| c.get(2 * t))
+                .copied()
+                .unwrap_or(0.0);
             k &= k - 1;
         }
-        sum
-    }
-
-    /// The weight below, at and above `rank`.
-    fn split(&self, rank: usize) -> Split {
-        let smaller = self.below(rank);
-        let equal = self.node.get(rank).copied().unwrap_or(0.0);
+        let equal = self.node(tree, rank);
+        let total = self.total.get(t).copied().unwrap_or(0.0);
         Split {
             smaller,
             equal,
-            greater: self.total - smaller - equal,
+            greater: total - smaller - equal,
         }
+    }
+
+    /// Sets `tree` to the given weights per rank in O(m) (the Fenwick tree's linear
+    /// construction): `weights` yields (rank, weight) pairs.
+    fn fill(&mut self, tree: Tree, weights: impl Iterator<Item = (usize, f64)>) {
+        let t = tree as usize;
+        for (rank, w) in weights {
+            if let Some(cell) = self.cells.get_mut(rank) {
+                if let Some(x) = cell.get_mut(2 * t) {
+                    *x += w;
+                }
+                if let Some(x) = cell.get_mut(2 * t + 1) {
+                    *x += w;
+                }
+            }
+            if let Some(total) = self.total.get_mut(t) {
+                *total += w;
+            }
+        }
+        let m = self.cells.len();
+        for k in 1..=m {
+            let parent = k + (k & k.wrapping_neg());
+            let value = self
+                .cells
+                .get(k - 1)
+                .and_then(|c| c.get(2 * t))
+                .copied()
+                .unwrap_or(0.0);
+            if let Some(x) = self
+                .cells
+                .get_mut(parent - 1)
+                .and_then(|c| c.get_mut(2 * t))
+            {
+                *x += value;
+            }
+        }
+    }
+
+    /// [`Trees::split`] of both trees at one rank, in one walk.
+    fn split_both(&self, rank: usize) -> [Split; 2] {
+        let mut smaller = [0.0; 2];
+        let mut k = rank;
+        while k > 0 {
+            if let Some(c) = self.cells.get(k - 1) {
+                smaller[0] += c[0];
+                smaller[1] += c[2];
+            }
+            k &= k - 1;
+        }
+        let split = |t: usize, tree: Tree| {
+            let small = smaller.get(t).copied().unwrap_or(0.0);
+            let equal = self.node(tree, rank);
+            let total = self.total.get(t).copied().unwrap_or(0.0);
+            Split {
+                smaller: small,
+                equal,
+                greater: total - small - equal,
+            }
+        };
+        [split(0, Tree::AtRisk), split(1, Tree::Other)]
+    }
+
+    /// The weight at `rank` of `tree`.
+    fn node(&self, tree: Tree, rank: usize) -> f64 {
+        let slot = 2 * tree as usize + 1;
+        self.cells
+            .get(rank)
+            .and_then(|c| c.get(slot))
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
-/// The pair counts of pass 1.
+/// The pair counts.
 #[derive(Clone, Copy, Default)]
 struct Counts {
     concordant: f64,
@@ -97,158 +186,148 @@ struct Counts {
     tied_xy: f64,
 }
 
-/// One subject of the sorted sweep.
+/// The subjects in sweep order: weight, flags and predictor rank per position.
+struct Positions<'s> {
+    w: &'s [f64],
+    flags: &'s [u32],
+    rank: &'s [u32],
+}
+
+/// One subject of the sweep.
 #[derive(Clone, Copy)]
 struct Subject {
     rank: usize,
     weight: f64,
-    time_group: u32,
-    stratum: u32,
     event: bool,
 }
 
-/// Everything the two passes read.
-struct Sorted<'d, 'a> {
-    data: &'d CoxData<'a>,
-    order: &'d [u32],
-    rank: &'d [u32],
-    group: &'d [u32],
-}
-
-impl Sorted<'_, '_> {
-    fn subject(&self, position: usize) -> Option<Subject> {
-        let index = *self.order.get(position)? as usize;
-        Some(Subject {
-            rank: self.rank.get(index).copied().unwrap_or(0) as usize,
-            weight: self.data.weight(index),
-            time_group: self.group.get(index).copied().unwrap_or(0),
-            stratum: self.data.stratum(index),
-            event: self.data.is_event(index),
-        })
+impl Positions<'_> {
+    fn len(&self) -> usize {
+        self.flags.len()
     }
 
-    /// The end of the stratum starting at `start`, and the number of distinct ranks in it.
-    fn stratum_end(&self, start: usize) -> (usize, usize) {
-        let Some(first) = self.subject(start) else {
-            return (start, 0);
-        };
-        let mut end = start;
-        let mut max_rank = 0;
-        while let Some(s) = self.subject(end) {
-            if s.stratum != first.stratum {
-                break;
-            }
-            max_rank = max_rank.max(s.rank);
-            end += 1;
+    fn flag(&self, k: usize) -> u32 {
+        self.flags
+            .get(k)
+            .copied()
+            .unwrap_or(BLOCK_START | STRATUM_START)
+    }
+
+    fn subject(&self, k: usize) -> Subject {
+        Subject {
+            rank: self.rank.get(k).copied().unwrap_or(0) as usize,
+            weight: self.w.get(k).copied().unwrap_or(0.0),
+            event: self.flag(k) & EVENT != 0,
         }
-        (end, max_rank + 1)
     }
 
-    /// The end of the block of deaths at the time of the death at `start`.
-    fn death_block_end(&self, start: usize, stratum_end: usize) -> usize {
-        let Some(first) = self.subject(start) else {
-            return start;
-        };
+    /// The end (exclusive) of the stratum that starts at `start`.
+    fn stratum_end(&self, start: usize) -> usize {
         let mut end = start + 1;
-        while end < stratum_end {
-            match self.subject(end) {
-                Some(s) if s.event && s.time_group == first.time_group => end += 1,
-                _ => break,
-            }
+        while end < self.len() && self.flag(end) & STRATUM_START == 0 {
+            end += 1;
         }
         end
     }
+
+    /// The start of the tied-time block that ends (exclusive) at `end` > 0.
+    fn block_start(&self, end: usize) -> usize {
+        let mut start = end.saturating_sub(1);
+        while start > 0 && self.flag(start) & BLOCK_START == 0 {
+            start -= 1;
+        }
+        start
+    }
+
+    /// The number of distinct ranks in [start, end).
+    fn ranks_in(&self, start: usize, end: usize) -> usize {
+        (start..end)
+            .map(|k| self.subject(k).rank + 1)
+            .max()
+            .unwrap_or(0)
+    }
 }
 
-/// The concordance of the fitted linear predictor (see the module documentation).
-///
-/// `order` holds the `n_used` subjects of the fit (its first `n_used` entries; any order);
-/// `group` their tied-time groups; `index_scratch` at least 2n and `values` at least 4n entries
-/// (n = subjects in the data).
-#[allow(clippy::too_many_arguments)]
+/// The concordance of the fitted predictor (see the module documentation): `beta` on the
+/// design's scaled covariates; the design of `n_used` subjects with `p` columns in `regions`
+/// (whose `z`, `order` and `group` it then overwrites).
 pub(crate) fn concordance(
-    data: &CoxData<'_>,
-    model: &Model,
-    coefficients: &[f64; MAX_COVARIATES],
-    scaling: &Scaling,
-    order_all: &mut [u32],
+    regions: &mut Regions<'_>,
     n_used: usize,
-    group: &[u32],
-    index_scratch: &mut [u32],
-    values: &mut [f64],
+    p: usize,
+    beta: &[f64; MAX_COVARIATES],
 ) -> Result<super::Concordance, Status> {
-    let n = data.n();
-    let order = order_all.get_mut(..n_used).ok_or(Status::ScratchTooSmall)?;
-    let (radix, rest) = index_scratch
-        .split_at_mut_checked(n)
+    let p = p.clamp(1, MAX_COVARIATES);
+    // The predictor, compacted in place: slot k lies in a row ≤ k, already read.
+    for k in 0..n_used {
+        let start = k.checked_mul(p).ok_or(Status::TooManyElements)?;
+        let row = regions
+            .z
+            .get(start..start + p)
+            .ok_or(Status::ScratchTooSmall)?;
+        let lp: f64 = row.iter().zip(beta.iter()).map(|(z, b)| z * b).sum();
+        if let Some(slot) = regions.z.get_mut(k) {
+            *slot = lp + 0.0;
+        }
+    }
+    let flags: &[u32] = regions.flags.get(..n_used).ok_or(Status::ScratchTooSmall)?;
+
+    // Dense ranks of the predictor within each stratum (into `group`, by position).
+    let lp: &[f64] = regions.z.get(..n_used).ok_or(Status::ScratchTooSmall)?;
+    let lp_of = |k: u32| lp.get(k as usize).copied().unwrap_or(f64::NAN);
+    let perm = regions
+        .order
+        .get_mut(..n_used)
         .ok_or(Status::ScratchTooSmall)?;
-    let rank = rest.get_mut(..n).ok_or(Status::ScratchTooSmall)?;
-    let lp = values.get_mut(..n).ok_or(Status::ScratchTooSmall)?;
-
-    // The linear predictor as R's coxph computes it: x β − Σ β m.
-    let p = model.p().min(MAX_COVARIATES);
-    let centre: f64 = coefficients
-        .iter()
-        .zip(scaling.mean.iter())
-        .take(p)
-        .map(|(b, m)| b * m)
-        .sum();
-    for &i in order.iter() {
-        let i = i as usize;
-        let xb: f64 = model
-            .terms()
-            .zip(coefficients.iter())
-            .map(|(t, b)| Model::term_value(data, i, t) * b)
-            .sum();
-        if let Some(slot) = lp.get_mut(i) {
-            *slot = xb - centre;
-        }
-    }
-
-    // Dense ranks of the predictor within each stratum.
-    let lp_ro: &[f64] = lp;
-    let lp_of = |i: u32| lp_ro.get(i as usize).copied().unwrap_or(f64::NAN);
-    sort_order_by_key(order, radix, |i| total_order_key(lp_of(i)))?;
-    sort_order_by_key(order, radix, |i| u64::from(data.stratum(i as usize)))?;
-    let mut previous: Option<(u32, f64)> = None;
-    let mut current = 0u32;
-    for &i in order.iter() {
-        let key = (data.stratum(i as usize), lp_of(i));
-        current = match previous {
-            Some((stratum, value)) if stratum == key.0 && value == key.1 => current,
-            Some((stratum, _)) if stratum == key.0 => current.saturating_add(1),
-            _ => 0,
-        };
-        previous = Some(key);
-        if let Some(slot) = rank.get_mut(i as usize) {
-            *slot = current;
-        }
-    }
-
-    // Sweep order: stratum, time descending, censored before deaths, predictor rank.
-    let rank_ro: &[u32] = rank;
-    sort_order_by_key(order, radix, |i| {
-        u64::from(rank_ro.get(i as usize).copied().unwrap_or(0))
-    })?;
-    sort_order_by_key(order, radix, |i| u64::from(data.is_event(i as usize)))?;
-    sort_order_by_key(order, radix, |i| {
-        u64::from(u32::MAX - group.get(i as usize).copied().unwrap_or(0))
-    })?;
-    if data.strata.is_some() {
-        sort_order_by_key(order, radix, |i| u64::from(data.stratum(i as usize)))?;
-    }
-
-    let sorted = Sorted {
-        data,
-        order,
-        rank: rank_ro,
-        group,
+    let by_flags = Positions {
+        w: &[],
+        flags,
+        rank: &[],
     };
-    let counts = count_pairs(&sorted, values)?;
+    let mut start = 0;
+    while start < n_used {
+        let end = by_flags.stratum_end(start);
+        let members = perm.get_mut(start..end).ok_or(Status::ScratchTooSmall)?;
+        for (slot, k) in members.iter_mut().zip(start..end) {
+            *slot = u32::try_from(k).map_err(|_| Status::TooManyElements)?;
+        }
+        sort_order_by_key(members, regions.radix, |k| total_order_key(lp_of(k)))?;
+        let mut rank = 0u32;
+        let mut previous: Option<f64> = None;
+        for &k in members.iter() {
+            let value = lp_of(k);
+            if previous.is_some_and(|v| v != value) {
+                rank = rank.saturating_add(1);
+            }
+            previous = Some(value);
+            if let Some(slot) = regions.group.get_mut(k as usize) {
+                *slot = rank;
+            }
+        }
+        start = end;
+    }
+
+    let positions = Positions {
+        w: regions.w.get(..n_used).ok_or(Status::ScratchTooSmall)?,
+        flags,
+        rank: regions.group.get(..n_used).ok_or(Status::ScratchTooSmall)?,
+    };
+    let (influence, trees) = regions
+        .z
+        .split_at_mut_checked(2 * n_used)
+        .ok_or(Status::ScratchTooSmall)?;
+    let (difference, sum) = influence.split_at_mut(n_used);
+    let counts = sweep_pairs(&positions, difference, sum, trees)?;
     let npair = counts.concordant + counts.discordant + counts.tied_x;
     // R's Somers' d before `reverse` (its "concordant" is our discordant).
     let somers = (counts.discordant - counts.concordant) / npair;
-    let variance = influence_variance(&sorted, values, somers, npair)?;
+    // dfbeta_i = ((c_i − d_i) − (c_i + d_i + t_i)·d) w_i / (2 npair), R's influence.
+    let mut variance = NeumaierSum::new();
+    for ((a, s), w) in difference.iter().zip(sum.iter()).zip(positions.w.iter()) {
+        let dfbeta = (a - s * somers) * w / (2.0 * npair);
+        variance.add(dfbeta * dfbeta);
+    }
+    let variance = variance.total();
     Ok(super::Concordance {
         concordant: counts.concordant,
         discordant: counts.discordant,
@@ -260,163 +339,140 @@ pub(crate) fn concordance(
     })
 }
 
-/// An empty tree of `m` ranks in the front of `values`, and the rest of `values`.
-fn take_tree(values: &mut [f64], m: usize) -> Result<(RankTree<'_>, &mut [f64]), Status> {
-    let (prefix, rest) = values
-        .split_at_mut_checked(m)
-        .ok_or(Status::ScratchTooSmall)?;
-    let (node, rest) = rest
-        .split_at_mut_checked(m)
-        .ok_or(Status::ScratchTooSmall)?;
-    Ok((RankTree::new(prefix, node), rest))
+/// Stores subject k's influence sums.
+fn set(difference: &mut [f64], sum: &mut [f64], k: usize, a: f64, s: f64) {
+    if let (Some(x), Some(y)) = (difference.get_mut(k), sum.get_mut(k)) {
+        *x = a;
+        *y = s;
+    }
 }
 
-/// Pass 1: concordant, discordant and tied pairs, summed over strata.
-fn count_pairs(sorted: &Sorted<'_, '_>, values: &mut [f64]) -> Result<Counts, Status> {
+/// One sweep: the pair counts, and per subject (position) R's influence sums
+/// `difference` = c_i − d_i and `sum` = c_i + d_i + t_i (in R's unreversed sense: c counts pairs
+/// where the larger predictor survives longer). `trees` holds 4m values for m ranks.
+fn sweep_pairs(
+    positions: &Positions<'_>,
+    difference: &mut [f64],
+    sum: &mut [f64],
+    trees: &mut [f64],
+) -> Result<Counts, Status> {
     let mut counts = Counts::default();
+    let later = Tree::Other;
     let mut start = 0;
-    let n_used = sorted.order.len();
-    while start < n_used {
-        let (end, m) = sorted.stratum_end(start);
-        let (mut at_risk, _) = take_tree(values, m)?;
-        let mut k = start;
-        while k < end {
-            let Some(s) = sorted.subject(k) else { break };
-            if !s.event {
-                at_risk.add(s.rank, s.weight);
-                k += 1;
-                continue;
+    while start < positions.len() {
+        let stratum_end = positions.stratum_end(start);
+        let m = positions.ranks_in(start, stratum_end);
+        let mut trees = Trees::new(trees, m)?;
+        let deaths = (start..stratum_end)
+            .map(|k| positions.subject(k))
+            .filter(|s| s.event)
+            .map(|s| (s.rank, s.weight));
+        trees.fill(later, deaths);
+        let mut end = stratum_end;
+        while end > start {
+            let block = positions.block_start(end).max(start)..end;
+            // Censored at this time: at risk for every death not yet visited (these included).
+            for k in block.clone() {
+                let s = positions.subject(k);
+                if !s.event {
+                    let q = trees.split(later, s.rank);
+                    set(
+                        difference,
+                        sum,
+                        k,
+                        q.smaller - q.greater,
+                        q.smaller + q.greater + q.equal,
+                    );
+                    trees.add(Tree::AtRisk, s.rank, s.weight);
+                }
             }
-            let block_end = sorted.death_block_end(k, end);
-            let (mut dead_weight, mut same_x_weight) = (0.0, 0.0);
-            let mut same_x_rank = s.rank;
-            for j in k..block_end {
-                let Some(d) = sorted.subject(j) else { break };
+            // The block's deaths leave the "later" tree; tied.y and tied.xy among them (the
+            // weight at a rank before the block, kept in `difference` meanwhile, minus the
+            // weight left there, is the earlier deaths of this block at that rank).
+            for k in block.clone() {
+                let d = positions.subject(k);
+                if d.event {
+                    set(difference, sum, k, trees.node(later, d.rank), 0.0);
+                }
+            }
+            let mut dead_weight = 0.0;
+            for k in block.clone() {
+                let d = positions.subject(k);
+                if !d.event {
+                    continue;
+                }
                 counts.tied_y_all += d.weight * dead_weight;
                 dead_weight += d.weight;
-                if d.rank != same_x_rank {
-                    same_x_weight = 0.0;
-                    same_x_rank = d.rank;
-                }
-                counts.tied_xy += d.weight * same_x_weight;
-                same_x_weight += d.weight;
-                let split = at_risk.split(d.rank);
-                counts.concordant += d.weight * split.smaller;
-                counts.discordant += d.weight * split.greater;
-                counts.tied_x += d.weight * split.equal;
+                let before = difference.get(k).copied().unwrap_or(0.0);
+                counts.tied_xy += d.weight * (before - trees.node(later, d.rank));
+                trees.add(later, d.rank, -d.weight);
             }
-            for j in k..block_end {
-                if let Some(d) = sorted.subject(j) {
-                    at_risk.add(d.rank, d.weight);
+            for k in block.clone() {
+                let d = positions.subject(k);
+                if !d.event {
+                    continue;
+                }
+                let [own, q] = trees.split_both(d.rank);
+                counts.concordant += d.weight * own.smaller;
+                counts.discordant += d.weight * own.greater;
+                counts.tied_x += d.weight * own.equal;
+                let c = own.greater + q.smaller;
+                let dd = own.smaller + q.greater;
+                set(difference, sum, k, c - dd, c + dd + own.equal + q.equal);
+            }
+            for k in block.clone() {
+                let d = positions.subject(k);
+                if d.event {
+                    trees.add(Tree::AtRisk, d.rank, d.weight);
                 }
             }
-            k = block_end;
+            end = block.start;
         }
-        start = end.max(start + 1);
+        start = stratum_end;
     }
     Ok(counts)
-}
-
-/// Pass 2: Σ dfbeta_i² given Somers' d (R's sign convention) and npair.
-fn influence_variance(
-    sorted: &Sorted<'_, '_>,
-    values: &mut [f64],
-    somers: f64,
-    npair: f64,
-) -> Result<f64, Status> {
-    let mut sum = NeumaierSum::new();
-    let mut add_influence = |s: &Subject, greater: f64, smaller: f64, equal: f64| {
-        let dfbeta =
-            ((greater - smaller) - (greater + smaller + equal) * somers) * s.weight / (2.0 * npair);
-        sum.add(dfbeta * dfbeta);
-    };
-    let mut start = 0;
-    let n_used = sorted.order.len();
-    while start < n_used {
-        let (end, m) = sorted.stratum_end(start);
-        let (mut at_risk, rest) = take_tree(values, m)?;
-        let (mut later_deaths, _) = take_tree(rest, m)?;
-        for k in start..end {
-            if let Some(s) = sorted.subject(k).filter(|s| s.event) {
-                later_deaths.add(s.rank, s.weight);
-            }
-        }
-        let mut k = start;
-        while k < end {
-            let Some(s) = sorted.subject(k) else { break };
-            if !s.event {
-                // At risk for every death not yet visited: pairs with a smaller predictor
-                // count for R's "concordant" (its larger-x-survives-longer sense).
-                let q = later_deaths.split(s.rank);
-                add_influence(&s, q.smaller, q.greater, q.equal);
-                at_risk.add(s.rank, s.weight);
-                k += 1;
-                continue;
-            }
-            let block_end = sorted.death_block_end(k, end);
-            for j in k..block_end {
-                if let Some(d) = sorted.subject(j) {
-                    later_deaths.add(d.rank, -d.weight);
-                }
-            }
-            for j in k..block_end {
-                let Some(d) = sorted.subject(j) else { break };
-                let own = at_risk.split(d.rank);
-                let q = later_deaths.split(d.rank);
-                add_influence(
-                    &d,
-                    own.greater + q.smaller,
-                    own.smaller + q.greater,
-                    own.equal + q.equal,
-                );
-            }
-            for j in k..block_end {
-                if let Some(d) = sorted.subject(j) {
-                    at_risk.add(d.rank, d.weight);
-                }
-            }
-            k = block_end;
-        }
-        start = end.max(start + 1);
-    }
-    Ok(sum.total())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cox::data::Model;
+    use crate::cox::data::{CoxData, Model, Rows};
+    use crate::cox::design::{build, values_len};
+    use crate::cox::CoxOptions;
 
-    /// Concordance counts and the IJ variance by brute force over all pairs.
-    fn brute_force(time: &[f64], event: &[u8], lp: &[f64], w: &[f64]) -> (f64, f64, f64, f64) {
+    /// Concordance counts and the IJ variance by brute force over all pairs (within strata).
+    fn brute_force(
+        time: &[f64],
+        event: &[u8],
+        lp: &[f64],
+        w: &[f64],
+        strata: &[u32],
+    ) -> (f64, f64, f64, f64) {
         let n = time.len();
         let (mut c, mut d, mut t) = (0.0, 0.0, 0.0);
-        // Influence per subject: concordant, discordant, tied (R's unreversed sense flipped).
         let mut ic = vec![0.0; n];
         let mut id = vec![0.0; n];
         let mut it = vec![0.0; n];
         for i in 0..n {
             for j in 0..n {
-                // i dies first, j still at risk.
-                let comparable =
-                    event[i] == 1 && (time[j] > time[i] || (time[j] == time[i] && event[j] == 0));
+                // i dies first, j still at risk (same stratum).
+                let comparable = strata[i] == strata[j]
+                    && event[i] == 1
+                    && (time[j] > time[i] || (time[j] == time[i] && event[j] == 0));
                 if !comparable {
                     continue;
                 }
                 let ww = w[i] * w[j];
-                if lp[i] > lp[j] {
-                    c += ww;
-                    ic[i] += w[j];
-                    ic[j] += w[i];
+                let (total, mine) = if lp[i] > lp[j] {
+                    (&mut c, &mut ic)
                 } else if lp[i] < lp[j] {
-                    d += ww;
-                    id[i] += w[j];
-                    id[j] += w[i];
+                    (&mut d, &mut id)
                 } else {
-                    t += ww;
-                    it[i] += w[j];
-                    it[j] += w[i];
-                }
+                    (&mut t, &mut it)
+                };
+                *total += ww;
+                mine[i] += w[j];
+                mine[j] += w[i];
             }
         }
         let npair = c + d + t;
@@ -431,50 +487,40 @@ mod tests {
     }
 
     #[test]
-    fn matches_brute_force_with_ties_and_weights() {
+    fn matches_brute_force_with_ties_weights_and_strata() {
         let time = [1.0, 2.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0, 6.0, 6.0, 7.0, 8.0];
         let event = [1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0];
         let x = [2.0, 1.0, 1.0, 0.0, 3.0, 2.0, -1.0, 0.5, 0.5, 1.0, -2.0, 0.5];
         let w = [1.0, 2.0, 0.5, 1.5, 1.0, 1.0, 3.0, 1.0, 2.0, 1.0, 1.0, 0.25];
         let n = time.len();
-        let data = CoxData::new(&time, &event, &x, 1).unwrap().with_weights(&w);
-        let model = Model::all_columns(1).unwrap();
-        let scaling = Scaling {
-            mean: [0.0; MAX_COVARIATES],
-            scale: [1.0; MAX_COVARIATES],
-        };
-        let mut beta = [0.0; MAX_COVARIATES];
-        beta[0] = 0.7;
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        let mut index = vec![0u32; 2 * n];
-        let mut values = vec![0.0; 4 * n];
-        let group: Vec<u32> = time.iter().map(|&t| t as u32).collect();
-        let c = concordance(
-            &data,
-            &model,
-            &beta,
-            &scaling,
-            &mut order,
-            n,
-            &group,
-            &mut index,
-            &mut values,
-        )
-        .unwrap();
-        let lp: Vec<f64> = x.iter().map(|v| v * 0.7).collect();
-        let (bc, bd, bt, bvar) = brute_force(&time, &event, &lp, &w);
-        assert!((c.concordant - bc).abs() < 1e-12);
-        assert!((c.discordant - bd).abs() < 1e-12);
-        assert!((c.tied_x - bt).abs() < 1e-12);
-        assert!((c.concordance - (bc + bt / 2.0) / (bc + bd + bt)).abs() < 1e-14);
-        assert!(
-            (c.std_err - bvar.sqrt()).abs() < 1e-14,
-            "{} {}",
-            c.std_err,
-            bvar.sqrt()
-        );
-        // Deaths at time 2 (weights 2 and 0.5, same x), at 4 (x 2 and −1).
-        assert!((c.tied_xy - 1.0).abs() < 1e-15);
-        assert!((c.tied_y - 3.0).abs() < 1e-15);
+        for strata in [[0u32; 12], [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0]] {
+            let data = CoxData::new(&time, &event, &x, 1)
+                .unwrap()
+                .with_weights(&w)
+                .with_strata(&strata);
+            let model = Model::all_columns(1).unwrap();
+            let mut index = vec![0u32; 4 * n];
+            let mut values = vec![0.0; values_len(n, 1).unwrap()];
+            let mut regions = Regions::split(&mut index, &mut values, n, 1).unwrap();
+            let options = CoxOptions::default();
+            build(&data, &model, Rows::All, &options, &mut regions).unwrap();
+            // β = 0.7 on the scaled column: the same ranks as 0.7 x.
+            let mut beta = [0.0; MAX_COVARIATES];
+            beta[0] = 0.7;
+            let c = concordance(&mut regions, n, 1, &beta).unwrap();
+            let lp: Vec<f64> = x.iter().map(|v| v * 0.7).collect();
+            let (bc, bd, bt, bvar) = brute_force(&time, &event, &lp, &w, &strata);
+            assert!((c.concordant - bc).abs() < 1e-12);
+            assert!((c.discordant - bd).abs() < 1e-12);
+            assert!((c.tied_x - bt).abs() < 1e-12);
+            assert!((c.concordance - (bc + bt / 2.0) / (bc + bd + bt)).abs() < 1e-14);
+            let se = bvar.sqrt();
+            assert!((c.std_err - se).abs() < 1e-14, "{} {se}", c.std_err);
+            if strata[1] == 0 {
+                // Deaths at time 2 (weights 2 and 0.5, same x), at 4 (x 2 and −1).
+                assert!((c.tied_xy - 1.0).abs() < 1e-15);
+                assert!((c.tied_y - 3.0).abs() < 1e-15);
+            }
+        }
     }
 }

@@ -220,17 +220,18 @@ pub(crate) struct TimeTies {
 }
 
 impl TimeTies {
-    /// The rule for the subjects of `order`, sorted ascending by time.
-    pub(crate) fn new(data: &CoxData<'_>, order: &[u32], matching: TimeMatching) -> Self {
+    /// The rule for times given in ascending order.
+    pub(crate) fn new(sorted_times: impl Iterator<Item = f64>, matching: TimeMatching) -> Self {
         let mut sum = NeumaierSum::new();
         let mut count = 0u32;
         let mut previous = f64::NAN;
-        for &i in order {
-            let t = data.time_of(i as usize);
-            if t != previous {
-                sum.add(libm::fabs(t));
-                count = count.saturating_add(1);
-                previous = t;
+        if matching == TimeMatching::RTimefix {
+            for t in sorted_times {
+                if t != previous {
+                    sum.add(libm::fabs(t));
+                    count = count.saturating_add(1);
+                    previous = t;
+                }
             }
         }
         let mean_distinct = if count == 0 {
@@ -263,35 +264,38 @@ impl TimeTies {
 /// not matter and on return are unspecified.
 #[derive(Debug)]
 pub struct CoxScratch<'a> {
-    /// At least [`ScratchSizes::index`] values: the time order of the subjects, the radix
-    /// sort's buffer, each subject's tied-time group (and the predictor ranks of the
-    /// concordance).
+    /// At least [`ScratchSizes::index`] values: the subjects' sweep order, the radix sort's
+    /// buffer, their tied-time groups and flags (then the concordance's predictor ranks).
     pub index: &'a mut [u32],
-    /// At least [`ScratchSizes::values`] values when the concordance is computed (none when it
-    /// is skipped): the linear predictor and the concordance's search trees.
+    /// At least [`ScratchSizes::values`] values: the weights and the centred, scaled
+    /// covariates in sweep order (R works on such a sorted copy too), then the concordance's
+    /// predictor and search trees.
     pub values: &'a mut [f64],
 }
 
-/// How much scratch a fit of n subjects needs.
+/// How much scratch a fit needs.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScratchSizes {
     /// `u32` values: 4 n.
     pub index: usize,
-    /// `f64` values: 4 n (0 when the concordance is skipped).
+    /// `f64` values: n · (1 + max(p, 6)).
     pub values: usize,
 }
 
-/// The scratch a fit of `n` subjects needs: 4n `u32` and 4n `f64` (16 + 32 bytes per subject).
+/// The scratch a fit of `n` subjects on `p` model columns needs: 4n `u32` and
+/// n · (1 + max(p, 6)) `f64` (for p ≤ 6: 16 + 56 bytes per subject). The univariable screen needs
+/// the sizes for p = its number of columns; the subgroup helper for p = 2K − 1 with K levels
+/// (at most 31).
 ///
 /// Errors: `TooManyElements` when n does not fit in a `u32` index or the sizes overflow.
-pub fn scratch_sizes(n: usize) -> Result<ScratchSizes, Status> {
+pub fn scratch_sizes(n: usize, p: usize) -> Result<ScratchSizes, Status> {
     if u32::try_from(n).is_err() {
         return Err(Status::TooManyElements);
     }
     Ok(ScratchSizes {
         index: n.checked_mul(4).ok_or(Status::TooManyElements)?,
-        values: n.checked_mul(4).ok_or(Status::TooManyElements)?,
+        values: super::design::values_len(n, p).ok_or(Status::TooManyElements)?,
     })
 }
 
@@ -363,66 +367,6 @@ pub(crate) fn validate(data: &CoxData<'_>, model: &Model, rows: Rows) -> Result<
     Ok(())
 }
 
-/// R's internal centring and scaling of each model column (`coxfit6.c`, `doscale`): columns
-/// with every value in {−1, 0, 1} are left alone (`nocenter = c(-1, 0, 1)`); the others become
-/// (x − m)·s with m = Σw x / Σw and s = Σw / Σw|x − m| (1 when that sum is 0).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Scaling {
-    /// m per column (0 when not centred).
-    pub(crate) mean: [f64; MAX_COVARIATES],
-    /// s per column (1 when not scaled).
-    pub(crate) scale: [f64; MAX_COVARIATES],
-}
-
-impl Scaling {
-    /// Computes m and s over the subjects in `order` (summed in that order, as R sums over its
-    /// sorted data).
-    pub(crate) fn compute(data: &CoxData<'_>, model: &Model, order: &[u32]) -> Self {
-        let mut scaling = Scaling {
-            mean: [0.0; MAX_COVARIATES],
-            scale: [1.0; MAX_COVARIATES],
-        };
-        let total_weight: f64 = order.iter().map(|&i| data.weight(i as usize)).sum();
-        let columns = scaling.mean.iter_mut().zip(scaling.scale.iter_mut());
-        for ((mean, scale), term) in columns.zip(model.terms()) {
-            let value = |i: u32| Model::term_value(data, i as usize, term);
-            if order.iter().all(|&i| matches!(value(i), -1.0 | 0.0 | 1.0)) {
-                continue;
-            }
-            let mut sum = 0.0;
-            for &i in order {
-                sum += data.weight(i as usize) * value(i);
-            }
-            let m = sum / total_weight;
-            let mut abs_dev = 0.0;
-            for &i in order {
-                abs_dev += data.weight(i as usize) * libm::fabs(value(i) - m);
-            }
-            *mean = m;
-            *scale = if abs_dev > 0.0 {
-                total_weight / abs_dev
-            } else {
-                1.0
-            };
-        }
-        scaling
-    }
-
-    /// Subject `i`'s centred and scaled model row into `z` (first p entries).
-    pub(crate) fn row(
-        &self,
-        data: &CoxData<'_>,
-        model: &Model,
-        i: usize,
-        z: &mut [f64; MAX_COVARIATES],
-    ) {
-        let per_column = self.mean.iter().zip(self.scale.iter());
-        for ((zj, (m, s)), term) in z.iter_mut().zip(per_column).zip(model.terms()) {
-            *zj = (Model::term_value(data, i, term) - m) * s;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,21 +417,5 @@ mod tests {
             level: 0.5,
         };
         assert_eq!(validate(&d, &model, rows), Ok(()));
-    }
-
-    #[test]
-    fn scaling_follows_r() {
-        // x = 1, 2, 3, 6: mean 3, mean |x − 3| = (2 + 1 + 0 + 3) / 4 = 1.5, s = 1 / 1.5.
-        let t = [1.0, 2.0, 3.0, 4.0];
-        let x = [1.0, 2.0, 3.0, 6.0, 0.0, 1.0, 1.0, 0.0];
-        let d = CoxData::new(&t, &[1, 1, 1, 1], &x[..4], 1).unwrap();
-        let model = Model::all_columns(1).unwrap();
-        let s = Scaling::compute(&d, &model, &[0, 1, 2, 3]);
-        assert!((s.mean[0] - 3.0).abs() < 1e-15);
-        assert!((s.scale[0] - 1.0 / 1.5).abs() < 1e-15);
-        // A 0/1 column is left alone.
-        let d = CoxData::new(&t, &[1, 1, 1, 1], &x[4..], 1).unwrap();
-        let s = Scaling::compute(&d, &model, &[0, 1, 2, 3]);
-        assert_eq!((s.mean[0], s.scale[0]), (0.0, 1.0));
     }
 }

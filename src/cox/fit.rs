@@ -3,13 +3,12 @@
 
 use super::cholesky::{self, at};
 use super::concordance::concordance;
-use super::data::{validate, CoxData, CoxScratch, Model, Rows, Scaling, TimeTies};
+use super::data::{validate, CoxData, CoxScratch, Model, Rows};
+use super::design::{build, Regions, Scaling};
 use super::risk_set::{Derivatives, Sweep};
 use super::{
     ChiSquareTest, Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, MAX_COVARIATES,
 };
-use crate::sort::sort_order_by_key;
-use crate::sort::total_order_key;
 use crate::{dist, Status};
 
 /// [`CoxDiagnostic::covariate`] when no covariate is concerned.
@@ -47,7 +46,7 @@ impl Default for CoxDiagnostic {
 /// `coxph(Surv(time, event) ~ x1 + … + xp (+ strata(s)), weights = w, ties = …)`.
 ///
 /// The method, R's conventions and the failure rules are in the [module documentation](super).
-/// `scratch` must hold [`super::scratch_sizes`]`(n)`; `diagnostic`, when given, receives the
+/// `scratch` must hold [`super::scratch_sizes`]`(n, p)`; `diagnostic`, when given, receives the
 /// iteration count and, on a fit failure, the covariate concerned.
 ///
 /// Errors, nothing written (but `diagnostic`): `EmptyInput`, `LengthMismatch`,
@@ -82,100 +81,30 @@ pub(crate) fn fit_model(
     options.validate()?;
     validate(data, model, rows)?;
     let n = data.n();
-    let sizes = super::scratch_sizes(n)?;
-    let concordance_wanted = options.concordance == ConcordanceMode::Compute;
-    if scratch.index.len() < sizes.index
-        || (concordance_wanted && scratch.values.len() < sizes.values)
-    {
+    let p = model.p();
+    let sizes = super::scratch_sizes(n, p)?;
+    if scratch.index.len() < sizes.index || scratch.values.len() < sizes.values {
         return Err(Status::ScratchTooSmall);
     }
-    let (order_all, rest) = scratch
-        .index
-        .split_at_mut_checked(n)
-        .ok_or(Status::ScratchTooSmall)?;
-    let (group, rest) = rest
-        .split_at_mut_checked(n)
-        .ok_or(Status::ScratchTooSmall)?;
-    let n_used = time_order(data, rows, options, order_all, group, rest)?;
-    let order = order_all.get(..n_used).ok_or(Status::ScratchTooSmall)?;
-    let group: &[u32] = group;
-    let n_events = order.iter().filter(|&&i| data.is_event(i as usize)).count();
-    if n_events == 0 {
+    let mut regions = Regions::split(scratch.index, scratch.values, n, p)?;
+    let built = build(data, model, rows, options, &mut regions)?;
+    if built.n_events == 0 {
         return Err(Status::NoEvents);
     }
-    let scaling = Scaling::compute(data, model, order);
-    let sweep = Sweep {
-        data,
-        model,
-        scaling: &scaling,
-        order,
-        group,
-        ties: options.ties,
-    };
     let mut local_diagnostic = CoxDiagnostic::default();
     let diagnostic = diagnostic.unwrap_or(&mut local_diagnostic);
-    let estimate = newton_raphson(&sweep, options, diagnostic)?;
-    let mut fit = summarize(&estimate, &scaling, model.p(), options)?;
-    fit.n = u32::try_from(n_used).map_err(|_| Status::TooManyElements)?;
-    fit.n_events = u32::try_from(n_events).map_err(|_| Status::TooManyElements)?;
-    if concordance_wanted {
-        fit.concordance = concordance(
-            data,
-            model,
-            &fit.coefficients,
-            &scaling,
-            order_all,
-            n_used,
-            group,
-            rest,
-            scratch.values,
-        )?;
+    let sweep = Sweep {
+        design: regions.design(built.n_used, p)?,
+        ties: options.ties,
+    };
+    let estimate = newton_raphson(&sweep, &built.scaling, options, diagnostic)?;
+    let mut fit = summarize(&estimate, &built.scaling, p, options)?;
+    fit.n = u32::try_from(built.n_used).map_err(|_| Status::TooManyElements)?;
+    fit.n_events = u32::try_from(built.n_events).map_err(|_| Status::TooManyElements)?;
+    if options.concordance == ConcordanceMode::Compute {
+        fit.concordance = concordance(&mut regions, built.n_used, p, &estimate.beta)?;
     }
     Ok(fit)
-}
-
-/// Writes the subjects of `rows` into `order` sorted ascending by (stratum, time) (stable, so
-/// tied times keep the subjects' order, as R's `order()`), each subject's tied-time group into
-/// `group` (ascending with time, by [`TimeTies`] over all the subjects in use), and returns how
-/// many subjects there are.
-fn time_order(
-    data: &CoxData<'_>,
-    rows: Rows,
-    options: &CoxOptions,
-    order: &mut [u32],
-    group: &mut [u32],
-    scratch: &mut [u32],
-) -> Result<usize, Status> {
-    let mut n_used = 0usize;
-    for i in 0..data.n() {
-        if rows.includes(data, i) {
-            let slot = order.get_mut(n_used).ok_or(Status::ScratchTooSmall)?;
-            *slot = u32::try_from(i).map_err(|_| Status::TooManyElements)?;
-            n_used += 1;
-        }
-    }
-    let used = order.get_mut(..n_used).ok_or(Status::ScratchTooSmall)?;
-    // + 0.0 makes −0.0 and +0.0 one key.
-    sort_order_by_key(used, scratch, |i| {
-        total_order_key(data.time_of(i as usize) + 0.0)
-    })?;
-    let ties = TimeTies::new(data, used, options.time_matching);
-    let mut current = 0u32;
-    let mut previous: Option<f64> = None;
-    for &i in used.iter() {
-        let t = data.time_of(i as usize);
-        if previous.is_some_and(|a| !ties.linked(a, t)) {
-            current = current.saturating_add(1);
-        }
-        previous = Some(t);
-        if let Some(slot) = group.get_mut(i as usize) {
-            *slot = current;
-        }
-    }
-    if data.strata.is_some() {
-        sort_order_by_key(used, scratch, |i| u64::from(data.stratum(i as usize)))?;
-    }
-    Ok(n_used)
 }
 
 /// The converged Newton–Raphson state, on the centred, scaled covariates.
@@ -232,11 +161,12 @@ fn step_component(score: &[f64; MAX_COVARIATES], inverse: &CovMatrix, p: usize, 
 
 /// R's `coxfit6` iteration from β = 0.
 fn newton_raphson(
-    sweep: &Sweep<'_, '_>,
+    sweep: &Sweep<'_>,
+    scaling: &Scaling,
     options: &CoxOptions,
     diagnostic: &mut CoxDiagnostic,
 ) -> Result<Estimate, Status> {
-    let p = sweep.model.p().min(MAX_COVARIATES);
+    let p = sweep.design.p.min(MAX_COVARIATES);
     let toler = options.toler_chol;
     let mut beta = [0.0; MAX_COVARIATES];
     let start = sweep.derivatives(&beta);
@@ -286,7 +216,7 @@ fn newton_raphson(
             diagnostic.loglik = d.loglik;
             let estimate = finish(new_beta, d, factored, iteration);
             let singular = factorization.first_singular;
-            return check_estimate(estimate, singular, sweep.scaling, p, options, diagnostic);
+            return check_estimate(estimate, singular, scaling, p, options, diagnostic);
         }
         if bad || d.loglik < best {
             halving += 1;
@@ -443,7 +373,7 @@ mod tests {
     ];
 
     fn run(data: &CoxData<'_>, options: &CoxOptions) -> (Result<CoxFit, Status>, CoxDiagnostic) {
-        let sizes = scratch_sizes(data.n()).unwrap();
+        let sizes = scratch_sizes(data.n(), data.n_columns).unwrap();
         let mut index = vec![0u32; sizes.index];
         let mut values = vec![0.0; sizes.values];
         let mut scratch = CoxScratch {
@@ -469,37 +399,27 @@ mod tests {
             assert_eq!(diag.covariate, NO_COVARIATE);
             assert_eq!((fit.n, fit.n_events, fit.n_covariates), (12, 8, 2));
             assert!(fit.loglik > fit.loglik_null);
-            // Moving any coefficient lowers the log-likelihood.
+            // Moving any coefficient lowers the log-likelihood (sweeps on the fit's design).
             let model = Model::all_columns(2).unwrap();
-            let order: Vec<u32> = {
-                let mut o: Vec<u32> = (0..12).collect();
-                o.sort_by(|&a, &b| TIME[a as usize].total_cmp(&TIME[b as usize]));
-                o
-            };
-            // Tied-time groups: the rank of each distinct time.
-            let group: Vec<u32> = TIME
-                .iter()
-                .map(|t| {
-                    let mut distinct: Vec<f64> = TIME.iter().copied().filter(|u| u < t).collect();
-                    distinct.sort_by(f64::total_cmp);
-                    distinct.dedup();
-                    distinct.len() as u32
-                })
-                .collect();
-            let scaling = Scaling {
-                mean: [0.0; MAX_COVARIATES],
-                scale: [1.0; MAX_COVARIATES],
-            };
+            let n = 12;
+            let sizes = scratch_sizes(n, 2).unwrap();
+            let mut index = vec![0u32; sizes.index];
+            let mut values = vec![0.0; sizes.values];
+            let mut regions = Regions::split(&mut index, &mut values, n, 2).unwrap();
+            let built = build(&data, &model, Rows::All, &options, &mut regions).unwrap();
             let sweep = Sweep {
-                data: &data,
-                model: &model,
-                scaling: &scaling,
-                order: &order,
-                group: &group,
+                design: regions.design(n, 2).unwrap(),
                 ties,
             };
+            // β on the design's scale: β_scaled = β / s.
             let mut beta = [0.0; MAX_COVARIATES];
-            beta[..2].copy_from_slice(&fit.coefficients[..2]);
+            for ((b, c), s) in beta
+                .iter_mut()
+                .zip(&fit.coefficients)
+                .zip(&built.scaling.scale)
+            {
+                *b = c / s;
+            }
             let at = sweep.derivatives(&beta).loglik;
             assert!((at - fit.loglik).abs() < 1e-10);
             for j in 0..2 {
@@ -605,11 +525,12 @@ mod tests {
             cox_fit(&data, &options, &mut scratch, None).err(),
             Some(Status::ScratchTooSmall)
         );
-        // Without concordance, no f64 scratch is needed.
+        // Without concordance the fields are NaN.
         let mut index = [0u32; 48];
+        let mut values = [0.0; 84];
         let mut scratch = CoxScratch {
             index: &mut index,
-            values: &mut [],
+            values: &mut values,
         };
         let skip = CoxOptions {
             concordance: crate::cox::ConcordanceMode::Skip,

@@ -25,7 +25,9 @@
 //! log-likelihood, its gradient and its information matrix at a β by running sums over the risk
 //! sets: O(n·p²) per iteration after one O(n) radix sort, never an n × n loop. Nothing is
 //! allocated: the covariate count is bounded by [`MAX_COVARIATES`], every matrix is a fixed
-//! array, and the sort works in caller-lent [`CoxScratch`] whose size [`scratch_sizes`] gives.
+//! array, and the sort and a sorted copy of the centred covariates (R's `x[sorted, ]`, which
+//! keeps every iteration a sequential pass) live in caller-lent [`CoxScratch`] whose size
+//! [`scratch_sizes`] gives.
 //!
 //! Where R only warns, ecvkit fails with a status (nothing else is returned):
 //! [`Status::CoxMonotoneLikelihood`] (a coefficient that runs off to ±∞, e.g. a group without
@@ -45,7 +47,7 @@
 //! let event = [1, 1, 0, 1, 1, 0, 1, 0];
 //! let x = [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0];
 //! let data = CoxData::new(&time, &event, &x, 1)?;
-//! let sizes = scratch_sizes(time.len())?;
+//! let sizes = scratch_sizes(time.len(), 1)?;
 //! let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
 //! let mut scratch = CoxScratch { index: &mut index, values: &mut values };
 //! let fit = cox_fit(&data, &CoxOptions::default(), &mut scratch, None)?;
@@ -57,6 +59,7 @@
 mod cholesky;
 mod concordance;
 mod data;
+mod design;
 mod fit;
 mod risk_set;
 mod workflow;
@@ -106,11 +109,10 @@ impl TryFrom<u32> for Ties {
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum ConcordanceMode {
-    /// Compute concordance and its standard error, as `coxph` always does. Needs
-    /// [`ScratchSizes::values`] f64 of scratch.
+    /// Compute concordance and its standard error, as `coxph` always does.
     #[default]
     Compute = 0,
-    /// Skip it: the concordance fields of [`CoxFit`] are NaN and no f64 scratch is needed.
+    /// Skip it: the concordance fields of [`CoxFit`] are NaN.
     Skip = 1,
 }
 

@@ -14,25 +14,18 @@
 //!   Σ_risk − (k/d) Σ_deaths, k = 0 … d − 1, added in the opposite order (R's order);
 //!
 //! and every death adds w·βᵀz to ℓ and w·z to U. Covariates are the centred, scaled model
-//! columns ([`super::data::Scaling`]), so exp never sees a large argument at β = 0. Cost O(n·p²).
+//! columns ([`super::design::Scaling`]), so exp never sees a large argument at β = 0. The sweep
+//! streams through the [`Design`] in the caller's scratch: cost O(n·p²), sequential memory.
 
 use super::cholesky::at_mut;
-use super::data::{CoxData, Model, Scaling};
+use super::design::{Design, BLOCK_START, EVENT, STRATUM_START};
 use super::{CovMatrix, Ties, MAX_COVARIATES};
 
 /// What a sweep needs besides β.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Sweep<'d, 'a> {
-    /// The caller's data.
-    pub(crate) data: &'d CoxData<'a>,
-    /// The model's columns.
-    pub(crate) model: &'d Model,
-    /// Centring and scaling of the columns.
-    pub(crate) scaling: &'d Scaling,
-    /// The subjects in use, sorted ascending by (stratum, time).
-    pub(crate) order: &'d [u32],
-    /// Each subject's tied-time group: equal for tied times, ascending with time.
-    pub(crate) group: &'d [u32],
+pub(crate) struct Sweep<'s> {
+    /// The sorted design.
+    pub(crate) design: Design<'s>,
     /// Ties method.
     pub(crate) ties: Ties,
 }
@@ -66,8 +59,8 @@ impl Sums {
         s2: [[0.0; MAX_COVARIATES]; MAX_COVARIATES],
     };
 
-    /// Adds r, r·z and r·z zᵀ.
-    fn add(&mut self, r: f64, z: &[f64; MAX_COVARIATES], p: usize) {
+    /// Adds r, r·z and r·z zᵀ (z has p values).
+    fn add(&mut self, r: f64, z: &[f64], p: usize) {
         self.s0 += r;
         for (i, ((s1i, s2i), &zi)) in self
             .s1
@@ -127,10 +120,60 @@ fn add_death_term(out: &mut Derivatives, risk: &Sums, weight: f64, p: usize) {
     }
 }
 
-impl Sweep<'_, '_> {
+/// Efron's terms of one block of d ≥ 2 deaths, in closed form: with S_k = R + (k/d)·D for
+/// k = 1 … d (R the risk set before the deaths join, D the deaths' sums; R's `coxfit6` adds D/d
+/// d times), every term is linear in R and D with scalar weights, so the block costs O(d + p²)
+/// instead of O(d·p²):
+///
+/// ℓ −= w̄ Σ log S0_k;  U −= w̄ (R1 a + D1 b);
+/// I += w̄ (R2 a + D2 b − R1R1ᵀ a' − (R1D1ᵀ + D1R1ᵀ) b' − D1D1ᵀ c'),
+///
+/// a = Σ 1/S0_k, b = Σ c_k/S0_k, a' = Σ 1/S0_k², b' = Σ c_k/S0_k², c' = Σ c_k²/S0_k²,
+/// c_k = k/d, w̄ = Σ_deaths w / d. The sums are R's, added in another order (rounding only).
+fn add_efron_terms(
+    out: &mut Derivatives,
+    risk: &Sums,
+    deaths: &Sums,
+    n_dead: u32,
+    dead_weight: f64,
+    p: usize,
+) {
+    let d = f64::from(n_dead);
+    let mean_weight = dead_weight / d;
+    let (mut log_sum, mut a, mut b, mut a2, mut b2, mut c2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for k in 1..=n_dead {
+        let c = f64::from(k) / d;
+        let s0 = risk.s0 + c * deaths.s0;
+        let inv = 1.0 / s0;
+        let inv2 = inv * inv;
+        log_sum += libm::log(s0);
+        a += inv;
+        b += c * inv;
+        a2 += inv2;
+        b2 += c * inv2;
+        c2 += c * c * inv2;
+    }
+    out.loglik -= mean_weight * log_sum;
+    let rows = out.information.iter_mut().zip(out.score.iter_mut());
+    let sums = risk.s1.iter().zip(deaths.s1.iter());
+    let squares = risk.s2.iter().zip(deaths.s2.iter());
+    for (i, (((info_i, u_i), (&r1i, &d1i)), (r2i, d2i))) in
+        rows.zip(sums).zip(squares).enumerate().take(p)
+    {
+        *u_i -= mean_weight * (r1i * a + d1i * b);
+        let columns = risk.s1.iter().zip(deaths.s1.iter());
+        let cells = info_i.iter_mut().zip(r2i.iter()).zip(d2i.iter());
+        for ((((x, &r2), &d2), (&r1j, &d1j)), _) in cells.zip(columns).zip(0..=i) {
+            let outer = r1i * r1j * a2 + (r1i * d1j + d1i * r1j) * b2 + d1i * d1j * c2;
+            *x += mean_weight * (r2 * a + d2 * b - outer);
+        }
+    }
+}
+
+impl Sweep<'_> {
     /// ℓ, U and I at `beta` (scaled covariates). Works on fixed-size locals only.
     pub(crate) fn derivatives(&self, beta: &[f64; MAX_COVARIATES]) -> Derivatives {
-        let p = self.model.p().min(MAX_COVARIATES);
+        let p = self.design.p.clamp(1, MAX_COVARIATES);
         let mut out = Derivatives {
             loglik: 0.0,
             score: [0.0; MAX_COVARIATES],
@@ -139,45 +182,43 @@ impl Sweep<'_, '_> {
         };
         let mut risk = Sums::ZERO;
         let mut deaths = Sums::ZERO;
-        let mut z = [0.0; MAX_COVARIATES];
-        let mut rest = self.order.iter().rev().peekable();
-        let mut current_stratum: Option<u32> = None;
-        while let Some(&first) = rest.peek() {
-            let first = *first as usize;
-            let stratum = self.data.stratum(first);
-            if current_stratum != Some(stratum) {
+        let mut n_dead = 0u32;
+        let mut dead_weight = 0.0;
+        let mut new_stratum = true;
+        let positions = self
+            .design
+            .z
+            .chunks_exact(p)
+            .zip(self.design.w.iter())
+            .zip(self.design.flags.iter())
+            .rev();
+        // Backwards: each tied-time block (its subjects join the risk set together) ends at
+        // its BLOCK_START position; after a STRATUM_START the risk set starts afresh.
+        for ((z, &w), &flags) in positions {
+            if new_stratum {
                 risk.clear(p);
-                current_stratum = Some(stratum);
+                new_stratum = false;
             }
-            let time = self.group.get(first).copied();
-            let mut n_dead = 0u32;
-            let mut dead_weight = 0.0;
-            // Everyone with this time (in this stratum) joins the risk set.
-            while let Some(&&next) = rest.peek() {
-                let i = next as usize;
-                if self.group.get(i).copied() != time || self.data.stratum(i) != stratum {
-                    break;
-                }
-                rest.next();
-                self.scaling.row(self.data, self.model, i, &mut z);
-                let eta: f64 = z.iter().zip(beta.iter()).take(p).map(|(a, b)| a * b).sum();
-                if eta > out.max_linear_predictor {
-                    out.max_linear_predictor = eta;
-                }
-                let w = self.data.weight(i);
-                let r = libm::exp(eta) * w;
-                if self.data.is_event(i) {
-                    n_dead += 1;
-                    dead_weight += w;
-                    out.loglik += w * eta;
-                    for (ui, &zi) in out.score.iter_mut().zip(z.iter()).take(p) {
-                        *ui += w * zi;
-                    }
-                    deaths.add(r, &z, p);
-                } else {
-                    risk.add(r, &z, p);
-                }
+            let eta: f64 = z.iter().zip(beta.iter()).map(|(a, b)| a * b).sum();
+            if eta > out.max_linear_predictor {
+                out.max_linear_predictor = eta;
             }
+            let r = libm::exp(eta) * w;
+            if flags & EVENT != 0 {
+                n_dead += 1;
+                dead_weight += w;
+                out.loglik += w * eta;
+                for (ui, &zi) in out.score.iter_mut().zip(z.iter()) {
+                    *ui += w * zi;
+                }
+                deaths.add(r, z, p);
+            } else {
+                risk.add(r, z, p);
+            }
+            if flags & BLOCK_START == 0 {
+                continue;
+            }
+            new_stratum = flags & STRATUM_START != 0;
             if n_dead == 0 {
                 continue;
             }
@@ -185,14 +226,12 @@ impl Sweep<'_, '_> {
                 risk.add_divided(&deaths, 1.0, p);
                 add_death_term(&mut out, &risk, dead_weight, p);
             } else {
-                let d = f64::from(n_dead);
-                let mean_weight = dead_weight / d;
-                for _ in 0..n_dead {
-                    risk.add_divided(&deaths, d, p);
-                    add_death_term(&mut out, &risk, mean_weight, p);
-                }
+                add_efron_terms(&mut out, &risk, &deaths, n_dead, dead_weight, p);
+                risk.add_divided(&deaths, 1.0, p);
             }
             deaths.clear(p);
+            n_dead = 0;
+            dead_weight = 0.0;
         }
         out
     }
@@ -201,6 +240,7 @@ impl Sweep<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cox::design::flag;
 
     /// ℓ(β) for one covariate by the definition, every risk set summed from scratch (O(n²)).
     fn naive_loglik(time: &[f64], event: &[u8], x: &[f64], beta: f64, efron: bool) -> f64 {
@@ -234,21 +274,22 @@ mod tests {
         let time = [2.0, 3.0, 3.0, 3.0, 5.0, 5.0, 7.0, 8.0, 8.0, 9.0];
         let event = [1, 1, 1, 0, 1, 0, 1, 1, 1, 0];
         let x = [0.5, -1.0, 2.0, 0.0, 1.0, 3.0, -0.5, 0.25, 1.5, 2.0];
-        let order: Vec<u32> = (0..10).collect(); // already sorted by time
-        let group: Vec<u32> = time.iter().map(|&t| t as u32).collect();
-        let data = CoxData::new(&time, &event, &x, 1).unwrap();
-        let model = Model::all_columns(1).unwrap();
-        let scaling = Scaling {
-            mean: [0.0; MAX_COVARIATES],
-            scale: [1.0; MAX_COVARIATES],
-        };
+        // Already sorted by time: flags by hand.
+        let w = [1.0; 10];
+        let flags: Vec<u32> = (0..10)
+            .map(|k| {
+                let start = k == 0 || time[k - 1] != time[k];
+                flag(event[k] == 1, EVENT) | flag(start, BLOCK_START) | flag(k == 0, STRATUM_START)
+            })
+            .collect();
         for ties in [Ties::Efron, Ties::Breslow] {
             let sweep = Sweep {
-                data: &data,
-                model: &model,
-                scaling: &scaling,
-                order: &order,
-                group: &group,
+                design: Design {
+                    p: 1,
+                    z: &x,
+                    w: &w,
+                    flags: &flags,
+                },
                 ties,
             };
             for beta in [-0.7, 0.0, 0.3] {

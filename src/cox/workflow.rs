@@ -113,7 +113,8 @@ pub struct ScreenResult {
 /// The paper's variable selection: one Cox model per column (`Surv ~ x_j`), the columns with
 /// p < `threshold` (default 0.1, Wald) kept, then one model on all kept columns.
 ///
-/// `selected` (at least `n_columns` bytes) receives 1 for each kept column and 0 otherwise.
+/// `selected` (at least `n_columns` bytes) receives 1 for each kept column and 0 otherwise;
+/// `scratch` must hold [`super::scratch_sizes`]`(n, n_columns)`.
 /// A univariable model that fails (monotone likelihood, for example) is reported in its row and
 /// not kept. Input errors as [`super::cox_fit`] (checked on every column before any fit),
 /// `BufferTooSmall` for `selected`, `InvalidOption` for the threshold.
@@ -135,7 +136,7 @@ pub fn univariable_screen(
     if selected.len() < data.n_columns {
         return Err(Status::BufferTooSmall);
     }
-    check_scratch(data, &options.cox, scratch)?;
+    check_scratch(data, data.n_columns, scratch)?;
     if !(0..data.n()).any(|i| data.is_event(i)) {
         return Err(Status::NoEvents);
     }
@@ -203,18 +204,10 @@ pub fn univariable_screen(
     })
 }
 
-/// `ScratchTooSmall` unless `scratch` fits a fit of the data.
-fn check_scratch(
-    data: &CoxData<'_>,
-    options: &CoxOptions,
-    scratch: &CoxScratch<'_>,
-) -> Result<(), Status> {
-    let sizes = super::scratch_sizes(data.n())?;
-    let values_needed = match options.concordance {
-        super::ConcordanceMode::Compute => sizes.values,
-        super::ConcordanceMode::Skip => 0,
-    };
-    if scratch.index.len() < sizes.index || scratch.values.len() < values_needed {
+/// `ScratchTooSmall` unless `scratch` fits fits of up to `p` model columns.
+fn check_scratch(data: &CoxData<'_>, p: usize, scratch: &CoxScratch<'_>) -> Result<(), Status> {
+    let sizes = super::scratch_sizes(data.n(), p)?;
+    if scratch.index.len() < sizes.index || scratch.values.len() < sizes.values {
         Err(Status::ScratchTooSmall)
     } else {
         Ok(())
@@ -375,9 +368,10 @@ fn distinct_levels(
 /// [`MAX_SUBGROUP_LEVELS`]), and the interaction tests from
 /// `Surv ~ group + factor(sub) + group:factor(sub)` (dummies for every level but the lowest).
 ///
-/// A level whose model fails is reported in its row. Input errors as [`super::cox_fit`]
-/// (checked on the two columns first); `InvalidOption` when the columns are the same or outside
-/// the matrix; `CoxTooManySubgroupLevels`.
+/// A level whose model fails is reported in its row. `scratch` must hold
+/// [`super::scratch_sizes`]`(n, 2K − 1)` for K levels ((n, 31) always suffices). Input errors as
+/// [`super::cox_fit`] (checked on the two columns first); `InvalidOption` when the columns are
+/// the same or outside the matrix; `CoxTooManySubgroupLevels`.
 pub fn subgroup_effects(
     data: &CoxData<'_>,
     group_column: usize,
@@ -394,12 +388,13 @@ pub fn subgroup_effects(
     let mut both = group_only;
     both.push(Term::Column(subgroup_column))?;
     validate(data, &both, Rows::All)?;
-    check_scratch(data, options, scratch)?;
     if !(0..data.n()).any(|i| data.is_event(i)) {
         return Err(Status::NoEvents);
     }
     let mut values = [0.0; MAX_SUBGROUP_LEVELS];
     let n_levels = distinct_levels(data, subgroup_column, &mut values)?;
+    // The interaction model: group, K − 1 dummies, K − 1 products.
+    check_scratch(data, (2 * n_levels).saturating_sub(1).max(1), scratch)?;
 
     let overall = level_row(
         f64::NAN,

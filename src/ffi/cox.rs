@@ -5,7 +5,7 @@
 //! 0 = censored) arrays of length `n`, a row-major `n × n_columns` covariate matrix, and
 //! optional `strata` (`uint32_t` labels) and `weights` (`double`, > 0) arrays of length `n`
 //! (NULL when absent). Every function works in two caller scratch arrays:
-//! `ecv_cox_index_scratch_len(n)` `uint32_t` and `ecv_cox_values_scratch_len(n)` `double`.
+//! `ecv_cox_index_scratch_len(n)` `uint32_t` and `ecv_cox_values_scratch_len(n, p)` `double`.
 
 use super::{input_slice, output_slice, overlaps, read_or_default, require_output, status_of};
 use crate::cox::{
@@ -123,11 +123,12 @@ pub extern "C" fn ecv_cox_index_scratch_len(n: usize) -> usize {
     n.saturating_mul(4)
 }
 
-/// `double` scratch elements every Cox function needs for `n` subjects: 4n (saturating); 0 is
-/// enough when `concordance` is `ECV_CONCORDANCE_MODE_SKIP` (`ecv_cox_fit` only).
+/// `double` scratch elements a Cox function needs for `n` subjects and `p` model columns:
+/// n · (1 + max(p, 6)) (saturating at `SIZE_MAX`). `ecv_cox_fit` and `ecv_cox_screen`:
+/// p = `n_columns`; `ecv_cox_subgroup`: p = 2K − 1 for K subgroup levels (31 always suffices).
 #[no_mangle]
-pub extern "C" fn ecv_cox_values_scratch_len(n: usize) -> usize {
-    n.saturating_mul(4)
+pub extern "C" fn ecv_cox_values_scratch_len(n: usize, p: usize) -> usize {
+    n.saturating_mul(p.max(6).saturating_add(1))
 }
 
 /// The inputs of every Cox function, as C passes them.
