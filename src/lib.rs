@@ -32,6 +32,8 @@
 //! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
 //!   mid-ranks, heapsort (shared by the statistics modules).
 //! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
+//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
+//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
 //!   Fisher tests, median, IQR and quantiles, matching R.
 //! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
@@ -56,6 +58,7 @@
     )
 )]
 
+pub mod cox;
 pub mod cutpoint;
 pub mod dist;
 pub mod ecv;

@@ -11,6 +11,7 @@
 //! (`ECV_BUFFERS_OVERLAP`).
 
 pub mod cutpoint;
+pub mod cox;
 pub mod ecv;
 pub mod stats;
 pub mod image;
