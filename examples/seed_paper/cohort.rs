@@ -226,11 +226,6 @@ impl Cohort {
     pub fn has_phantoms(&self) -> bool {
         self.patients.iter().all(|p| p.phantom.is_some())
     }
-
-    /// The patients of one cohort.
-    pub fn of(&self, which: CohortName) -> Vec<&Patient> {
-        self.patients.iter().filter(|p| p.cohort == which).collect()
-    }
 }
 
 /// The required columns.

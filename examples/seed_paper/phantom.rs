@@ -258,7 +258,7 @@ pub fn reader_rois(spec: &PhantomSpec, reader: usize) -> ReaderRois {
         let r = ROI_100MM2_RADIUS * (1.0 + jitter(&mut rng, 0.04, 0.08));
         CircleMm { cx: AORTA.0 + dx, cy: AORTA.1 + dy, r }
     };
-    let mut phase = |rng: &mut SplitMix64| {
+    let phase = |rng: &mut SplitMix64| {
         let (dx, dy) = (jitter(rng, 0.6, 1.5), jitter(rng, 0.6, 1.5));
         let off = libm::hypot(dx, dy);
         let wanted = 0.8 * tumor_radius * (1.0 + jitter(rng, 0.04, 0.1));
@@ -278,6 +278,7 @@ pub fn reader_rois(spec: &PhantomSpec, reader: usize) -> ReaderRois {
 }
 
 /// What a pixel centre at (x, y) mm lies in, for the geometry test.
+#[allow(dead_code)] // used by tests/seed_paper_vs_r.rs
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Structure {
     /// Outside the field of view.
@@ -295,6 +296,7 @@ pub enum Structure {
 }
 
 /// The structure at (x, y) mm for a tumor of radius `tumor_radius_mm`.
+#[allow(dead_code)] // used by tests/seed_paper_vs_r.rs
 pub fn structure_at(x: f64, y: f64, tumor_radius_mm: f64) -> Structure {
     let tumor = (TUMOR_CENTRE.0, TUMOR_CENTRE.1, tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM));
     if !in_disk(x, y, (CENTRE, CENTRE, FOV_RADIUS)) {
