@@ -175,3 +175,48 @@ pub fn measurements_csv(measurements: &[PatientMeasurement]) -> String {
     }
     s
 }
+
+/// Reads a table written by [`measurements_csv`] back (for the statistics without the ROI step,
+/// e.g. the R cross-check): one [`PatientMeasurement`] per id, readers in file order.
+pub fn parse_measurements_csv(text: &str) -> Result<Vec<PatientMeasurement>, String> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    match lines.next() {
+        Some((_, h)) if h.trim() == MEASUREMENTS_HEADER => {}
+        _ => return Err(format!("line 1: expected the header {MEASUREMENTS_HEADER}")),
+    }
+    let mut out: Vec<PatientMeasurement> = Vec::new();
+    for (i, line) in lines {
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let bad = || format!("line {}: expected 11 cells: numbers after id and reader", i + 1);
+        if cells.len() != 11 {
+            return Err(bad());
+        }
+        let f = |k: usize| cells[k].parse::<f64>().map_err(|_| bad());
+        let u = |k: usize| cells[k].parse::<u64>().map_err(|_| bad());
+        let phase = |tissue: f64, aorta: f64, tp: u64, ap: u64| PhaseMeasurement {
+            tissue_hu: tissue,
+            aorta_hu: aorta,
+            smallest_tissue_roi_pixels: tp,
+            smallest_aorta_roi_pixels: ap,
+        };
+        let (tp, lp, ap) = (u(8)?, u(9)?, u(10)?);
+        let reader = ReaderHu {
+            tumor: ReaderMeasurement {
+                unenhanced: phase(f(2)?, f(6)?, tp, ap),
+                equilibrium: phase(f(3)?, f(7)?, tp, ap),
+            },
+            liver: ReaderMeasurement {
+                unenhanced: phase(f(4)?, f(6)?, lp, ap),
+                equilibrium: phase(f(5)?, f(7)?, lp, ap),
+            },
+        };
+        match out.last_mut() {
+            Some(last) if last.id == cells[0] => last.readers.push(reader),
+            _ => out.push(PatientMeasurement {
+                id: cells[0].to_string(),
+                readers: vec![reader],
+            }),
+        }
+    }
+    Ok(out)
+}

@@ -35,7 +35,7 @@ pub const ROI_100MM2_RADIUS: f64 = 5.641_895_835_477_563;
 
 const CENTRE: f64 = (SIZE as f64 - 1.0) * SPACING_MM / 2.0;
 const FOV_RADIUS: f64 = 76.0;
-const BODY: Ellipse = Ellipse { cx: 76.0, cy: 78.0, a: 72.0, b: 60.0 };
+const BODY: Ellipse = Ellipse { cx: 76.0, cy: 78.0, a: 74.0, b: 66.0 };
 const LIVER: Ellipse = Ellipse { cx: 54.0, cy: 72.0, a: 44.0, b: 50.0 };
 /// Tumor centre, mm.
 pub const TUMOR_CENTRE: (f64, f64) = (46.0, 84.0);
@@ -108,6 +108,54 @@ impl SplitMix64 {
     }
 }
 
+/// A linear HU gradient across a structure (heterogeneous enhancement, beam hardening): zero
+/// at the structure's centre, so a centred disk keeps the CSV's mean, while ROIs placed a little
+/// differently by two readers read slightly different values, as real readers do.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gradient {
+    /// HU per mm along x.
+    pub gx: f64,
+    /// HU per mm along y.
+    pub gy: f64,
+}
+
+impl Gradient {
+    fn at(&self, dx: f64, dy: f64) -> f64 {
+        self.gx * dx + self.gy * dy
+    }
+
+    fn random(rng: &mut SplitMix64, hu_per_mm: f64) -> Gradient {
+        let angle = 2.0 * std::f64::consts::PI * rng.uniform();
+        Gradient {
+            gx: hu_per_mm * libm::cos(angle),
+            gy: hu_per_mm * libm::sin(angle),
+        }
+    }
+}
+
+/// A patient's structure gradients (the same on both phases).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Texture {
+    /// Tumor: 1.5 HU/mm (HCC enhances heterogeneously).
+    pub tumor: Gradient,
+    /// Liver: 0.3 HU/mm.
+    pub liver: Gradient,
+    /// Aorta: 0.6 HU/mm.
+    pub aorta: Gradient,
+}
+
+impl Texture {
+    /// Drawn from the patient's seed.
+    pub fn of(spec: &PhantomSpec) -> Texture {
+        let mut rng = stream(spec.seed, 0x0003);
+        Texture {
+            tumor: Gradient::random(&mut rng, 1.5),
+            liver: Gradient::random(&mut rng, 0.3),
+            aorta: Gradient::random(&mut rng, 0.6),
+        }
+    }
+}
+
 /// The contrast phase of a slice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -146,6 +194,7 @@ pub fn render(spec: &PhantomSpec, ct: &CtValues, phase: Phase) -> Vec<i16> {
         Phase::Equilibrium => SOFT_TISSUE.1,
     };
     let tumor = (TUMOR_CENTRE.0, TUMOR_CENTRE.1, spec.tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM));
+    let texture = Texture::of(spec);
     let mut rng = stream(spec.seed, phase.stream());
     let mut pixels = Vec::with_capacity((SIZE * SIZE) as usize);
     for row in 0..SIZE {
@@ -158,11 +207,11 @@ pub fn render(spec: &PhantomSpec, ct: &CtValues, phase: Phase) -> Vec<i16> {
             let hu = if !BODY.contains(x, y) {
                 AIR
             } else if in_disk(x, y, tumor) {
-                pick(ct.tumor)
+                pick(ct.tumor) + texture.tumor.at(x - TUMOR_CENTRE.0, y - TUMOR_CENTRE.1)
             } else if LIVER.contains(x, y) {
-                pick(ct.liver)
+                pick(ct.liver) + texture.liver.at(x - LIVER.cx, y - LIVER.cy)
             } else if in_disk(x, y, AORTA) {
-                pick(ct.aorta)
+                pick(ct.aorta) + texture.aorta.at(x - AORTA.0, y - AORTA.1)
             } else if in_disk(x, y, SPINE) {
                 BONE
             } else {
@@ -254,18 +303,18 @@ pub fn reader_rois(spec: &PhantomSpec, reader: usize) -> ReaderRois {
     let mut rng = stream(spec.seed, 0x100 + reader as u64);
     let tumor_radius = spec.tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM);
     let aorta = {
-        let (dx, dy) = (jitter(&mut rng, 0.5, 1.0), jitter(&mut rng, 0.5, 1.0));
+        let (dx, dy) = (jitter(&mut rng, 0.8, 1.5), jitter(&mut rng, 0.8, 1.5));
         let r = ROI_100MM2_RADIUS * (1.0 + jitter(&mut rng, 0.04, 0.08));
         CircleMm { cx: AORTA.0 + dx, cy: AORTA.1 + dy, r }
     };
     let phase = |rng: &mut SplitMix64| {
-        let (dx, dy) = (jitter(rng, 0.6, 1.5), jitter(rng, 0.6, 1.5));
+        let (dx, dy) = (jitter(rng, 1.2, 3.0), jitter(rng, 1.2, 3.0));
         let off = libm::hypot(dx, dy);
         let wanted = 0.8 * tumor_radius * (1.0 + jitter(rng, 0.04, 0.1));
         let r = wanted.min(tumor_radius - off - 0.8).max(2.0);
         let tumor = CircleMm { cx: TUMOR_CENTRE.0 + dx, cy: TUMOR_CENTRE.1 + dy, r };
         let liver = LIVER_ROI_CENTRES.map(|(cx, cy)| {
-            let (dx, dy) = (jitter(rng, 1.0, 1.5), jitter(rng, 1.0, 1.5));
+            let (dx, dy) = (jitter(rng, 1.5, 2.5), jitter(rng, 1.5, 2.5));
             let r = ROI_100MM2_RADIUS * (1.0 + jitter(rng, 0.05, 0.1));
             CircleMm { cx: cx + dx, cy: cy + dy, r }
         });
