@@ -218,21 +218,25 @@ fn integer_range<P: Fn(i64) -> bool>(
 ) -> (i64, i64) {
     let bound = |x: f64| libm::fmax(-2.0, libm::fmin(x, f64::from(limit) + 1.0)) as i64;
     let (mut lo, mut hi) = (bound(libm::ceil(lo_est)), bound(libm::floor(hi_est)));
-    for _ in 0..MAX_CORRECTION_STEPS {
-        if inside(lo - 1) {
-            lo -= 1;
-        }
-        if inside(hi + 1) {
-            hi += 1;
-        }
+    let mut steps = 0;
+    while steps < MAX_CORRECTION_STEPS && inside(lo - 1) {
+        lo -= 1;
+        steps += 1;
     }
-    for _ in 0..MAX_CORRECTION_STEPS {
-        if lo <= hi && !inside(lo) {
-            lo += 1;
-        }
-        if hi >= lo && !inside(hi) {
-            hi -= 1;
-        }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && inside(hi + 1) {
+        hi += 1;
+        steps += 1;
+    }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && lo <= hi && !inside(lo) {
+        lo += 1;
+        steps += 1;
+    }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && hi >= lo && !inside(hi) {
+        hi -= 1;
+        steps += 1;
     }
     (lo, hi)
 }
