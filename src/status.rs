@@ -92,6 +92,54 @@ pub enum Status {
     /// An index array is not an ascending order of its keys (an index out of range, or keys that
     /// decrease along it).
     InvalidOrder = 300,
+    /// An event indicator is neither 0 (censored) nor 1 (event).
+    EventNotBinary = 301,
+    /// A survival time is negative.
+    NegativeTime = 302,
+    /// A group label is not below the number of groups.
+    GroupOutOfRange = 303,
+    /// More groups than the function supports (the log-rank test: 32).
+    TooManyGroups = 304,
+    /// Fewer than two groups have subjects: there is nothing to compare.
+    SingleGroup = 305,
+    /// No subject had an event: the test is undefined.
+    NoEvents = 306,
+    /// The variance matrix of the test statistic is singular (R's `solve` fails too).
+    SingularVariance = 307,
+
+    // 500–599: cutpoints.
+    /// Too few subjects for two groups of the minimum size: the admissible low-group sizes
+    /// max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
+    CutpointTooFewSubjects = 500,
+    /// Every marker value is equal: there is no split.
+    CutpointMarkerConstant = 501,
+    /// The marker has distinct values, but ties put every split outside the admissible
+    /// proportions (R's maxstat: "no data between minprop, maxprop").
+    CutpointNoSplitInRange = 502,
+    /// maxstat's log-rank scores are all equal (for example every event at one time with no
+    /// other subject): the standardized statistic has no variance.
+    CutpointScoresConstant = 503,
+    // 600–699: correlation, agreement and group comparisons.
+    /// Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
+    /// 2 per group for Welch's t, 2 subjects for an ICC).
+    TooFewObservations = 600,
+    /// An ICC needs at least 2 raters (columns of the rating matrix).
+    TooFewRaters = 601,
+    /// The data have no variation where the statistic needs some (a constant sample, all values
+    /// tied, every rating equal): the statistic is undefined.
+    ZeroVariance = 602,
+    /// A contingency table count is negative.
+    NegativeCount = 603,
+    /// An exact test needs whole-number counts (at most 2^31 − 1).
+    NonIntegerCount = 604,
+    /// Every count of the contingency table is zero.
+    EmptyTable = 605,
+    /// A row or column of the contingency table sums to zero, so an expected count is zero.
+    ZeroMarginal = 606,
+    /// A contingency table needs at least 2 rows and 2 columns.
+    TableTooSmall = 607,
+    /// The test takes a 2 × 2 table only (Fisher's exact test here).
+    TableNotTwoByTwo = 608,
 }
 
 impl Status {
@@ -156,6 +204,38 @@ impl Status {
             Status::InvalidOrder => {
                 c"an index array is not an ascending order of its keys (index out of range or unsorted)"
             }
+            Status::EventNotBinary => c"an event indicator is neither 0 (censored) nor 1 (event)",
+            Status::NegativeTime => c"a survival time is negative",
+            Status::GroupOutOfRange => c"a group label is not below the number of groups",
+            Status::TooManyGroups => c"more groups than the function supports (log-rank: 32)",
+            Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
+            Status::NoEvents => c"no subject had an event: the test is undefined",
+            Status::SingularVariance => c"the variance matrix of the test statistic is singular",
+            Status::CutpointTooFewSubjects => {
+                c"too few subjects for two groups of the minimum size (min_prop, max_prop)"
+            }
+            Status::CutpointMarkerConstant => c"every marker value is equal: there is no cutpoint",
+            Status::CutpointNoSplitInRange => {
+                c"tied marker values leave no split within the admissible group proportions"
+            }
+            Status::CutpointScoresConstant => {
+                c"the log-rank scores are all equal: the maximally selected statistic is undefined"
+            }
+            Status::TooFewObservations => c"too few observations for this statistic",
+            Status::TooFewRaters => c"an ICC needs at least 2 raters (columns)",
+            Status::ZeroVariance => {
+                c"the data have zero variance (constant or all tied): the statistic is undefined"
+            }
+            Status::NegativeCount => c"a table count is negative",
+            Status::NonIntegerCount => {
+                c"an exact test needs whole-number counts (at most 2^31 - 1)"
+            }
+            Status::EmptyTable => c"every count of the table is zero",
+            Status::ZeroMarginal => {
+                c"a row or column of the table sums to zero: an expected count is zero"
+            }
+            Status::TableTooSmall => c"a contingency table needs at least 2 rows and 2 columns",
+            Status::TableNotTwoByTwo => c"this test takes a 2 x 2 table only",
         }
     }
 
@@ -198,6 +278,26 @@ impl Status {
         Status::RoiAllExcluded,
         Status::PolygonTooComplex,
         Status::InvalidOrder,
+        Status::EventNotBinary,
+        Status::NegativeTime,
+        Status::GroupOutOfRange,
+        Status::TooManyGroups,
+        Status::SingleGroup,
+        Status::NoEvents,
+        Status::SingularVariance,
+        Status::CutpointTooFewSubjects,
+        Status::CutpointMarkerConstant,
+        Status::CutpointNoSplitInRange,
+        Status::CutpointScoresConstant,
+        Status::TooFewObservations,
+        Status::TooFewRaters,
+        Status::ZeroVariance,
+        Status::NegativeCount,
+        Status::NonIntegerCount,
+        Status::EmptyTable,
+        Status::ZeroMarginal,
+        Status::TableTooSmall,
+        Status::TableNotTwoByTwo,
     ];
 }
 
