@@ -23,6 +23,26 @@
 #include <stdbool.h>
 
 /**
+ * The default minimum pixel count per ROI below which a result is flagged
+ * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
+ * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
+ * the enhancement differences ECV is made of, so fewer deserves a flag. Set your own.
+ */
+#define ECV_DEFAULT_MIN_ROI_PIXELS 20
+
+/**
+ * The most readers [`structure_ct_ecv`] averages (their measurements are held on the stack): 8.
+ */
+#define ECV_MAX_READERS 8
+
+/**
+ * The most crossings (and, separately, the most inside runs) a polygon may have on one row: 64.
+ * More gives `PolygonTooComplex`. Two crossings make one run, so a polygon can have 32 separate
+ * runs on a row; ROI outlines drawn by hand are far below this.
+ */
+#define ECV_MAX_POLYGON_CROSSINGS_PER_ROW 64
+
+/**
  * Flag: blood enhancement below the caller's minimum (`ecv_options`).
  */
 #define ECV_FLAG_LOW_BLOOD_ENHANCEMENT 1
@@ -51,6 +71,12 @@
  * Flag: an ROI behind the value had fewer pixels than the caller's minimum.
  */
 #define ECV_FLAG_FEW_PIXELS 32
+
+/**
+ * The most ROIs the C measurement functions accept per structure, phase and reader, for the
+ * tissue and (separately) the aorta: 16.
+ */
+#define ECV_MAX_ROIS_PER_PHASE 16
 
 /**
  * The most groups `ecv_logrank` compares (the core's `survival::MAX_GROUPS`; a literal so that
@@ -144,6 +170,55 @@ enum ecv_status
    * A pixel value window or plausible ECV range has its lower bound above its upper bound.
    */
   ECV_INVALID_RANGE = 106,
+  /**
+   * The image width or height is zero.
+   */
+  ECV_IMAGE_SIZE_ZERO = 200,
+  /**
+   * The row stride is smaller than width × bytes per pixel.
+   */
+  ECV_ROW_STRIDE_TOO_SMALL = 201,
+  /**
+   * The row stride is not a multiple of the bytes per pixel.
+   */
+  ECV_ROW_STRIDE_NOT_MULTIPLE = 202,
+  /**
+   * The pixel buffer is shorter than (height − 1) · stride + width · bytes per pixel.
+   */
+  ECV_IMAGE_DATA_TOO_SHORT = 203,
+  /**
+   * Bits Stored is 0, larger than the stored type's width, or not 32 for f32 pixels.
+   */
+  ECV_BITS_STORED_INVALID = 204,
+  /**
+   * The Rescale Slope is zero, so every pixel would get the same value.
+   */
+  ECV_RESCALE_SLOPE_ZERO = 205,
+  /**
+   * A Pixel Spacing value is zero or negative.
+   */
+  ECV_PIXEL_SPACING_NOT_POSITIVE = 206,
+  /**
+   * A shape parameter is invalid: radius or semi-axis ≤ 0, rectangle with x0 > x1 or y0 > y1,
+   * polygon with fewer than 3 vertices, empty mask, or a mask given in millimetres.
+   */
+  ECV_INVALID_SHAPE = 207,
+  /**
+   * The shape lies wholly outside the image.
+   */
+  ECV_ROI_OUTSIDE_IMAGE = 208,
+  /**
+   * No pixel centre of the image lies inside the shape (it falls between pixel centres).
+   */
+  ECV_ROI_EMPTY = 209,
+  /**
+   * Every pixel of the ROI is padding, outside the value window, or not finite.
+   */
+  ECV_ROI_ALL_EXCLUDED = 210,
+  /**
+   * A polygon crosses one pixel row more often than the rasteriser's fixed capacity.
+   */
+  ECV_POLYGON_TOO_COMPLEX = 211,
   /**
    * An index array is not an ascending order of its keys (an index out of range, or keys that
    * decrease along it).
@@ -271,6 +346,33 @@ enum ecv_group_ordering
 typedef enum ecv_group_ordering ecv_group_ordering;
 #else
 typedef uint32_t ecv_group_ordering;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether the shape reaches beyond the image. In C: `ECV_CLIPPING_INSIDE`, `ECV_CLIPPING_CLIPPED`.
+ */
+enum ecv_clipping
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The shape's bounding box lies within the outermost pixel centres: nothing was cut.
+   */
+  ECV_CLIPPING_INSIDE = 0,
+  /**
+   * The shape's bounding box reaches beyond the outermost pixel centres (x < 0, x > width − 1,
+   * y < 0 or y > height − 1 in pixel units): the ROI was cut at the image edge, and its pixel
+   * area may be smaller than the analytic area.
+   */
+  ECV_CLIPPING_CLIPPED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_clipping ecv_clipping;
+#else
+typedef uint32_t ecv_clipping;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -590,6 +692,170 @@ enum ecv_wilcoxon_method
 typedef enum ecv_wilcoxon_method ecv_wilcoxon_method;
 #else
 typedef uint32_t ecv_wilcoxon_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The stored pixel type: Bits Allocated with Pixel Representation (0 unsigned, 1 signed), or
+ * 32-bit float pixels. In C: `ECV_STORED_TYPE_U8` … `ECV_STORED_TYPE_F32`, passed as `uint32_t`.
+ */
+enum ecv_stored_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Unsigned 8-bit (Bits Allocated 8, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U8 = 0,
+  /**
+   * Signed 8-bit, two's complement (Bits Allocated 8, Pixel Representation 1).
+   */
+  ECV_STORED_TYPE_I8 = 1,
+  /**
+   * Unsigned 16-bit (Bits Allocated 16, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U16 = 2,
+  /**
+   * Signed 16-bit (Bits Allocated 16, Pixel Representation 1): most CT.
+   */
+  ECV_STORED_TYPE_I16 = 3,
+  /**
+   * Unsigned 32-bit (Bits Allocated 32, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U32 = 4,
+  /**
+   * Signed 32-bit (Bits Allocated 32, Pixel Representation 1).
+   */
+  ECV_STORED_TYPE_I32 = 5,
+  /**
+   * 32-bit IEEE float (Float Pixel Data, or a derived map such as an ECV map).
+   */
+  ECV_STORED_TYPE_F32 = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_stored_type ecv_stored_type;
+#else
+typedef uint32_t ecv_stored_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How an `ecv_image` declares padding. In C: `ECV_PADDING_KIND_NONE`, `ECV_PADDING_KIND_VALUE`
+ * (Pixel Padding Value only), `ECV_PADDING_KIND_RANGE` (with Pixel Padding Range Limit).
+ */
+enum ecv_padding_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No padding.
+   */
+  ECV_PADDING_KIND_NONE = 0,
+  /**
+   * `padding_value` alone.
+   */
+  ECV_PADDING_KIND_VALUE = 1,
+  /**
+   * Every stored value between `padding_value` and `padding_range_limit`, inclusive.
+   */
+  ECV_PADDING_KIND_RANGE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_padding_kind ecv_padding_kind;
+#else
+typedef uint32_t ecv_padding_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The units of a shape's coordinates and lengths. In C: `ECV_UNITS_PIXELS`, `ECV_UNITS_MILLIMETRES`.
+ */
+enum ecv_units
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Pixel units: x is a column index, y a row index, lengths in pixels.
+   */
+  ECV_UNITS_PIXELS = 0,
+  /**
+   * Millimetres: x = column · Δx, y = row · Δy, lengths in mm (Pixel Spacing converts).
+   */
+  ECV_UNITS_MILLIMETRES = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_units ecv_units;
+#else
+typedef uint32_t ecv_units;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The shape of an `ecv_roi`. In C: `ECV_SHAPE_KIND_CIRCLE` … `ECV_SHAPE_KIND_MASK`.
+ */
+enum ecv_shape_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `circle` is used.
+   */
+  ECV_SHAPE_KIND_CIRCLE = 0,
+  /**
+   * `ellipse` is used.
+   */
+  ECV_SHAPE_KIND_ELLIPSE = 1,
+  /**
+   * `rectangle` is used.
+   */
+  ECV_SHAPE_KIND_RECTANGLE = 2,
+  /**
+   * `vertices` / `vertex_count` are used.
+   */
+  ECV_SHAPE_KIND_POLYGON = 3,
+  /**
+   * `mask*` fields are used.
+   */
+  ECV_SHAPE_KIND_MASK = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_shape_kind ecv_shape_kind;
+#else
+typedef uint32_t ecv_shape_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How several ROIs on one structure make one value. In C: `ECV_POOLING_MEAN_OF_MEANS`,
+ * `ECV_POOLING_PIXEL_WEIGHTED`.
+ */
+enum ecv_pooling
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The mean of the ROI means (the seed paper's "average" of three liver ROIs).
+   */
+  ECV_POOLING_MEAN_OF_MEANS = 0,
+  /**
+   * The pixel-weighted pooled mean: Σ sums / Σ counts.
+   */
+  ECV_POOLING_PIXEL_WEIGHTED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_pooling ecv_pooling;
+#else
+typedef uint32_t ecv_pooling;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1126,6 +1392,490 @@ typedef struct {
    */
   ecv_quality_flags flags;
 } ecv_map_summary;
+
+/**
+ * The Modality LUT of DICOM PS3.3 C.11.1.1.2: value = stored · slope + intercept.
+ */
+typedef struct {
+  /**
+   * Rescale Slope (0028,1053). Finite and nonzero.
+   */
+  double slope;
+  /**
+   * Rescale Intercept (0028,1052). Finite. −1024 on most CT.
+   */
+  double intercept;
+} ecv_rescale;
+/**
+ * Slope 1, intercept 0: the stored value is the value.
+ */
+#define ecv_rescale_IDENTITY (ecv_rescale){ .slope = 1.0, .intercept = 0.0 }
+
+/**
+ * Pixel Spacing (0028,0030) in mm, named by what it measures so the DICOM order cannot be
+ * swapped silently: the attribute's FIRST value is the row spacing (Δy, the distance between the
+ * centres of adjacent rows), the SECOND the column spacing (Δx, between adjacent columns).
+ */
+typedef struct {
+  /**
+   * Distance between adjacent rows, Δy (mm): Pixel Spacing's first value.
+   */
+  double row_mm;
+  /**
+   * Distance between adjacent columns, Δx (mm): Pixel Spacing's second value.
+   */
+  double col_mm;
+} ecv_pixel_spacing;
+
+/**
+ * A frame as C holds it: the caller's stored pixels (native byte order, row-major) and the DICOM
+ * attributes that give them meaning. Fill it with `ecv_image_packed` and adjust fields; every
+ * ROI function validates it (`ecv_image_check` does only that).
+ */
+typedef struct {
+  /**
+   * The first stored pixel (row 0, column 0), aligned for the stored type.
+   */
+  const void *data;
+  /**
+   * Bytes readable from `data`: at least (height − 1) · row_stride_bytes + width · bytes per
+   * pixel.
+   */
+  size_t data_len_bytes;
+  /**
+   * `ECV_STORED_TYPE_U8` … `ECV_STORED_TYPE_F32` (Bits Allocated and Pixel Representation).
+   */
+  uint32_t stored_type;
+  /**
+   * Columns (0028,0011), ≥ 1.
+   */
+  uint32_t width;
+  /**
+   * Rows (0028,0010), ≥ 1.
+   */
+  uint32_t height;
+  /**
+   * Bits Stored (0028,0101): 1 ..= the type's width (32 for f32). High Bit = Bits Stored − 1.
+   */
+  uint32_t bits_stored;
+  /**
+   * Bytes from one row to the next: ≥ width · bytes per pixel, a multiple of bytes per pixel.
+   */
+  size_t row_stride_bytes;
+  /**
+   * Rescale Slope and Intercept: value = stored · slope + intercept.
+   */
+  ecv_rescale rescale;
+  /**
+   * Pixel Spacing as (row, column) = (Δy, Δx) mm: the attribute's first value is `row_mm`.
+   */
+  ecv_pixel_spacing spacing;
+  /**
+   * `ECV_PADDING_KIND_NONE`, `_VALUE` or `_RANGE`.
+   */
+  uint32_t padding_kind;
+  /**
+   * Pixel Padding Value (0028,0120), a stored value.
+   */
+  double padding_value;
+  /**
+   * Pixel Padding Range Limit (0028,0121), a stored value (with `ECV_PADDING_KIND_RANGE`).
+   */
+  double padding_range_limit;
+} ecv_image;
+
+/**
+ * A point in the image plane, in the units of its [`Roi`].
+ */
+typedef struct {
+  /**
+   * Along a row: column index (pixel units) or mm from the centre of column 0.
+   */
+  double x;
+  /**
+   * Down the image: row index (pixel units) or mm from the centre of row 0.
+   */
+  double y;
+} ecv_point;
+
+/**
+ * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r² (computed exactly so in f64).
+ */
+typedef struct {
+  /**
+   * Centre.
+   */
+  ecv_point center;
+  /**
+   * Radius, > 0.
+   */
+  double radius;
+} ecv_circle;
+
+/**
+ * A rotated ellipse: with (dx, dy) = (x − cx, y − cy), u = dx·cos θ + dy·sin θ and
+ * v = −dx·sin θ + dy·cos θ, pixel centres with b²·u² + a²·v² ≤ a²·b² (that expression, in f64).
+ *
+ * θ turns the `a` axis from +x towards +y; since y grows down the image, a positive angle is
+ * clockwise on screen. θ = 0 gives an axis-aligned ellipse with sin θ = 0 and cos θ = 1 exactly.
+ */
+typedef struct {
+  /**
+   * Centre.
+   */
+  ecv_point center;
+  /**
+   * Semi-axis along the direction θ, > 0.
+   */
+  double semi_axis_a;
+  /**
+   * Semi-axis perpendicular to it, > 0.
+   */
+  double semi_axis_b;
+  /**
+   * θ in radians.
+   */
+  double angle_rad;
+} ecv_ellipse;
+
+/**
+ * An axis-aligned rectangle: pixel centres with min.x ≤ x ≤ max.x and min.y ≤ y ≤ max.y.
+ * (A rotated rectangle is a four-vertex polygon.)
+ */
+typedef struct {
+  /**
+   * Corner with the smallest coordinates.
+   */
+  ecv_point min;
+  /**
+   * Corner with the largest coordinates (≥ `min` in both).
+   */
+  ecv_point max;
+} ecv_rectangle;
+
+/**
+ * An ROI as C passes it: a shape kind, units, and the parameters of that kind (the others are
+ * ignored). Build it with `ecv_roi_circle`, `ecv_roi_ellipse`, `ecv_roi_rectangle`,
+ * `ecv_roi_polygon` or `ecv_roi_mask`. Coordinates: pixel (c, r) has its centre at (c, r) in
+ * `ECV_UNITS_PIXELS`, at (c · Δx, r · Δy) in `ECV_UNITS_MILLIMETRES`; a pixel belongs to the ROI
+ * when its centre is inside, boundary included.
+ */
+typedef struct {
+  /**
+   * `ECV_SHAPE_KIND_*`.
+   */
+  uint32_t kind;
+  /**
+   * `ECV_UNITS_PIXELS` or `ECV_UNITS_MILLIMETRES` (masks: pixels only).
+   */
+  uint32_t units;
+  /**
+   * Circle parameters.
+   */
+  ecv_circle circle;
+  /**
+   * Rotated ellipse parameters.
+   */
+  ecv_ellipse ellipse;
+  /**
+   * Rectangle corners.
+   */
+  ecv_rectangle rectangle;
+  /**
+   * Polygon vertices (≥ 3; the last joins the first).
+   */
+  const ecv_point *vertices;
+  /**
+   * Number of vertices.
+   */
+  size_t vertex_count;
+  /**
+   * Mask bytes, `mask_width` · `mask_height`, row-major; nonzero = inside.
+   */
+  const uint8_t *mask;
+  /**
+   * Mask columns.
+   */
+  uint32_t mask_width;
+  /**
+   * Mask rows.
+   */
+  uint32_t mask_height;
+  /**
+   * Image column of mask column 0.
+   */
+  int64_t mask_origin_col;
+  /**
+   * Image row of mask row 0.
+   */
+  int64_t mask_origin_row;
+} ecv_roi;
+
+/**
+ * An inclusive window [lo, hi] of modality values (HU on CT): pixels outside it are excluded
+ * from every statistic and counted (calcification, necrosis, fat, contrast-filled vessels).
+ * Bounds may be infinite; the default, [−∞, +∞], keeps everything.
+ */
+typedef struct {
+  /**
+   * Lowest value kept (inclusive).
+   */
+  double lo;
+  /**
+   * Highest value kept (inclusive).
+   */
+  double hi;
+} ecv_value_window;
+/**
+ * [−∞, +∞]: no pixel is excluded.
+ */
+#define ecv_value_window_ALL (ecv_value_window){ .lo = f64_NEG_INFINITY, .hi = f64_INFINITY }
+
+/**
+ * Options of the ROI statistics.
+ */
+typedef struct {
+  /**
+   * Modality values kept; default all.
+   */
+  ecv_value_window window;
+} ecv_roi_options;
+
+/**
+ * Moments and counts of one ROI (everything but the order statistics).
+ *
+ * Counts: `shape_pixels` = `count` + `padding_pixels` + `window_excluded` + `non_finite_pixels`.
+ * Values are modality values (stored · slope + intercept; HU on CT).
+ */
+typedef struct {
+  /**
+   * Pixels used by the statistics.
+   */
+  uint64_t count;
+  /**
+   * Pixel centres inside the shape and the image (after clipping, before exclusions).
+   */
+  uint64_t shape_pixels;
+  /**
+   * Pixels excluded as padding (matched on stored values).
+   */
+  uint64_t padding_pixels;
+  /**
+   * Pixels excluded by the value window (padding pixels are not counted here).
+   */
+  uint64_t window_excluded;
+  /**
+   * Float pixels excluded because they (or their rescaled value) are NaN or infinite; 0 for
+   * integer images.
+   */
+  uint64_t non_finite_pixels;
+  /**
+   * Whether the shape was cut at the image edge.
+   */
+  ecv_clipping clipping;
+  /**
+   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+   */
+  double area_mm2;
+  /**
+   * The analytic area of the unclipped shape, mm² (π r² for a circle; see
+   * [`Roi::analytic_area_mm2`]).
+   */
+  double analytic_area_mm2;
+  /**
+   * Σ values.
+   */
+  double sum;
+  /**
+   * Σ values / count.
+   */
+  double mean;
+  /**
+   * Sample SD, √(Σ(x − mean)² / (count − 1)): the convention of ITK, 3D Slicer, ImageJ and
+   * Horos, and R's `sd`. NaN when count = 1 (R gives NA).
+   */
+  double sd_sample;
+  /**
+   * Population SD, √(Σ(x − mean)² / count): the convention of pyradiomics, Cornerstone/OHIF
+   * and Weasis, and NumPy's `std` default.
+   */
+  double sd_population;
+  /**
+   * Smallest value.
+   */
+  double min;
+  /**
+   * Largest value.
+   */
+  double max;
+} ecv_roi_summary_result;
+
+/**
+ * [`RoiSummary`] plus the median (R type 7: the mean of the two middle values for even count).
+ */
+typedef struct {
+  /**
+   * Counts, areas and moments.
+   */
+  ecv_roi_summary_result summary;
+  /**
+   * Median, R `quantile(x, 0.5, type = 7)` = R `median(x)`.
+   */
+  double median;
+} ecv_roi_stats_result;
+
+/**
+ * Several ROIs of one structure, combined.
+ */
+typedef struct {
+  /**
+   * Number of ROIs.
+   */
+  uint64_t roi_count;
+  /**
+   * Σ counts: pixels used over all ROIs.
+   */
+  uint64_t pixel_count;
+  /**
+   * The smallest ROI's count (for a minimum-pixels check).
+   */
+  uint64_t smallest_roi_count;
+  /**
+   * (Σ ROI means) / roi_count: every ROI weighs the same (the seed paper's liver value).
+   */
+  double mean_of_means;
+  /**
+   * Σ sums / Σ counts: every pixel weighs the same (the mean of the union of disjoint ROIs).
+   */
+  double pooled_mean;
+  /**
+   * Sample SD of all pixels together (n − 1), from each ROI's mean and SD:
+   * Σ[n_i · sd_pop_i² + n_i (mean_i − pooled_mean)²] / (N − 1). NaN when N = 1.
+   */
+  double pooled_sd_sample;
+  /**
+   * Population SD of all pixels together (N in the denominator).
+   */
+  double pooled_sd_population;
+  /**
+   * Smallest value over all ROIs.
+   */
+  double min;
+  /**
+   * Largest value over all ROIs.
+   */
+  double max;
+} ecv_pooled_stats;
+
+/**
+ * Options of the measurement, as C passes them (`ecv_measurement_options_default`).
+ */
+typedef struct {
+  /**
+   * `ECV_POOLING_MEAN_OF_MEANS` (default, the seed paper) or `ECV_POOLING_PIXEL_WEIGHTED`.
+   */
+  uint32_t pooling;
+  /**
+   * ROIs with fewer used pixels flag the result `ECV_FLAG_FEW_PIXELS` (default 20).
+   */
+  uint64_t min_roi_pixels;
+  /**
+   * Values kept in tissue ROIs (default all).
+   */
+  ecv_value_window tissue_window;
+  /**
+   * Values kept in aorta ROIs (default all).
+   */
+  ecv_value_window aorta_window;
+  /**
+   * ECV options (minimum blood enhancement, default 10 HU).
+   */
+  ecv_options ecv;
+} ecv_measurement_options;
+
+/**
+ * One reader's ROIs of one structure on one phase image.
+ */
+typedef struct {
+  /**
+   * The phase image.
+   */
+  const ecv_image *image;
+  /**
+   * Tissue ROIs (tumor: one; liver: e.g. three), 1 ..= `ECV_MAX_ROIS_PER_PHASE`.
+   */
+  const ecv_roi *tissue;
+  /**
+   * Number of tissue ROIs.
+   */
+  size_t tissue_count;
+  /**
+   * Aorta ROIs at the same level, 1 ..= `ECV_MAX_ROIS_PER_PHASE`.
+   */
+  const ecv_roi *aorta;
+  /**
+   * Number of aorta ROIs.
+   */
+  size_t aorta_count;
+} ecv_phase_rois;
+
+/**
+ * One reader's ROIs of one structure on both phases.
+ */
+typedef struct {
+  /**
+   * Unenhanced phase.
+   */
+  ecv_phase_rois unenhanced;
+  /**
+   * Equilibrium phase.
+   */
+  ecv_phase_rois equilibrium;
+} ecv_structure_rois;
+
+/**
+ * The ECV of one structure and the values behind it.
+ */
+typedef struct {
+  /**
+   * ECV fraction and flags (those of [`ct_ecv`] plus [`QualityFlags::FEW_PIXELS`]).
+   */
+  ecv_result ecv;
+  /**
+   * Tissue value per phase (pooled over ROIs, averaged over readers), HU.
+   */
+  ecv_phase_values tissue_hu;
+  /**
+   * Aorta value per phase (pooled over ROIs, averaged over readers), HU.
+   */
+  ecv_phase_values aorta_hu;
+  /**
+   * The smallest used-pixel count of any tissue ROI (any phase, any reader).
+   */
+  uint64_t smallest_tissue_roi_pixels;
+  /**
+   * The smallest used-pixel count of any aorta ROI.
+   */
+  uint64_t smallest_aorta_roi_pixels;
+  /**
+   * Number of readers averaged.
+   */
+  uint64_t readers;
+} ecv_structure_ecv;
+
+/**
+ * Tumor and liver ECV of one patient.
+ */
+typedef struct {
+  /**
+   * Tumor ECV (the seed paper's cutoff: 27.2 %).
+   */
+  ecv_structure_ecv tumor;
+  /**
+   * Liver ECV (the seed paper's cutoff: 29.0 %).
+   */
+  ecv_structure_ecv liver;
+} ecv_ct_measurement;
 
 /**
  * Options of `ecv_spearman` as C passes them: `alternative` is an `ecv_alternative`, `method`
@@ -1978,6 +2728,214 @@ ecv_status ecv_ct_map(const float *unenhanced,
                       float *out,
                       size_t out_capacity,
                       ecv_map_summary *summary);
+
+/**
+ * A descriptor for tightly packed pixels: row stride = width · bytes per pixel, data length =
+ * height · stride, Bits Stored = the type's width, slope 1, intercept 0, no padding. Adjust the
+ * fields that differ (e.g. `rescale.intercept = -1024`). An unknown `stored_type` gives stride
+ * and length 0; validation then reports `ECV_INVALID_ENUM_VALUE`.
+ */
+ecv_image ecv_image_packed(uint32_t stored_type,
+                           const void *data,
+                           uint32_t width,
+                           uint32_t height,
+                           ecv_pixel_spacing spacing);
+
+/**
+ * Validates a descriptor without reading any pixel.
+ *
+ * Statuses: `ECV_NULL_POINTER` (image or data), `ECV_INVALID_ENUM_VALUE` (stored type, padding
+ * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
+ * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
+ * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
+ * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+ *
+ * # Safety
+ * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
+ * readable bytes.
+ */
+ecv_status ecv_image_check(const ecv_image *image);
+
+/**
+ * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r².
+ */
+ecv_roi ecv_roi_circle(uint32_t units, double cx, double cy, double radius);
+
+/**
+ * A rotated ellipse with semi-axis `a` along the angle (radians, from +x towards +y, i.e.
+ * clockwise on screen) and `b` across it.
+ */
+ecv_roi ecv_roi_ellipse(uint32_t units,
+                        double cx,
+                        double cy,
+                        double semi_axis_a,
+                        double semi_axis_b,
+                        double angle_rad);
+
+/**
+ * An axis-aligned rectangle: pixel centres with x0 ≤ x ≤ x1 and y0 ≤ y ≤ y1.
+ */
+ecv_roi ecv_roi_rectangle(uint32_t units, double x0, double y0, double x1, double y1);
+
+/**
+ * A polygon (even-odd rule, edges and vertices inside). The vertices are not copied: they must
+ * stay valid while the ROI is used.
+ */
+ecv_roi ecv_roi_polygon(uint32_t units, const ecv_point *vertices, size_t vertex_count);
+
+/**
+ * A caller mask of `width` × `height` bytes whose element (0, 0) lies on image pixel
+ * (`origin_col`, `origin_row`); pixel units. Not copied: it must stay valid while used.
+ */
+ecv_roi ecv_roi_mask(const uint8_t *mask,
+                     uint32_t width,
+                     uint32_t height,
+                     int64_t origin_col,
+                     int64_t origin_row);
+
+/**
+ * The default ROI options: value window [−∞, +∞] (nothing excluded).
+ */
+ecv_roi_options ecv_roi_options_default(void);
+
+/**
+ * The scratch length (doubles) `ecv_roi_stats` and `ecv_roi_percentiles` need: 0 for integer
+ * images, the number of pixel centres inside the shape and the image for f32 images.
+ *
+ * Statuses: those of `ecv_image_check`, the ROI's (`ECV_NULL_POINTER`, `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_INVALID_SHAPE`, `ECV_NOT_FINITE`, `ECV_ROI_OUTSIDE_IMAGE`, `ECV_ROI_EMPTY`,
+ * `ECV_POLYGON_TOO_COMPLEX`), and `ECV_NULL_POINTER` for `out`.
+ *
+ * # Safety
+ * `image` and `roi` as in `ecv_roi_summary`; `out` points to a writable `size_t`.
+ */
+ecv_status ecv_roi_scratch_len(const ecv_image *image, const ecv_roi *roi, size_t *out);
+
+/**
+ * Counts, areas and moments of one ROI (no median; no scratch for any stored type): count,
+ * excluded counts (padding, value window, non-finite), pixel and analytic area (mm²), sum, mean,
+ * SD sample (n − 1) and population (n), min, max, in modality units (HU on CT).
+ *
+ * `options` may be NULL (no window). On `ECV_OK`, `*out` is written; otherwise it is untouched.
+ * Statuses: those of `ecv_roi_scratch_len`, `ECV_INVALID_RANGE` / `ECV_NOT_FINITE` (window),
+ * `ECV_ROI_ALL_EXCLUDED`.
+ *
+ * # Safety
+ * `image` points to a valid `ecv_image` (see `ecv_image_check`); `roi` to a valid `ecv_roi`
+ * whose vertices or mask are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_roi_summary(const ecv_image *image,
+                           const ecv_roi *roi,
+                           const ecv_roi_options *options,
+                           ecv_roi_summary_result *out);
+
+/**
+ * `ecv_roi_summary` plus the median (R type 7). Integer images: exact, `scratch` may be NULL with
+ * `scratch_len` 0. f32 images: `scratch` holds at least `ecv_roi_scratch_len` doubles, is
+ * overwritten, and must not overlap the image.
+ *
+ * Statuses: those of `ecv_roi_summary`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * As `ecv_roi_summary`; `scratch` is NULL (with length 0) or points to `scratch_len` writable
+ * doubles.
+ */
+ecv_status ecv_roi_stats(const ecv_image *image,
+                         const ecv_roi *roi,
+                         const ecv_roi_options *options,
+                         double *scratch,
+                         size_t scratch_len,
+                         ecv_roi_stats_result *out);
+
+/**
+ * Percentiles by R's type 7 (NumPy's "linear"): `out[i]` = quantile(x, `probs[i]`) for
+ * `probs[i]` in [0, 1] (fractions: 0.25, not 25). `out` has room for `out_capacity ≥ n_probs`
+ * doubles; `summary` may be NULL, else it receives the ROI's summary. Scratch as `ecv_roi_stats`.
+ * Outputs and scratch must not overlap each other, `probs` or the image.
+ *
+ * Statuses: those of `ecv_roi_stats`, `ECV_EMPTY_INPUT` (n_probs = 0), `ECV_INVALID_OPTION` (a
+ * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * As `ecv_roi_stats`; `probs` points to `n_probs` doubles, `out` to `out_capacity` writable
+ * doubles, `summary` is NULL or writable.
+ */
+ecv_status ecv_roi_percentiles(const ecv_image *image,
+                               const ecv_roi *roi,
+                               const ecv_roi_options *options,
+                               const double *probs,
+                               size_t n_probs,
+                               double *out,
+                               size_t out_capacity,
+                               double *scratch,
+                               size_t scratch_len,
+                               ecv_roi_summary_result *summary);
+
+/**
+ * Several ROIs on one structure: the mean of ROI means (the seed paper's average of three liver
+ * ROIs) and the pixel-weighted pooled mean, pooled SDs, min, max and counts.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (n = 0), `ECV_ROI_ALL_EXCLUDED` (a summary with
+ * count 0), `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `summaries` points to `n` valid `ecv_roi_summary_result`s; `out` is writable.
+ */
+ecv_status ecv_roi_pool(const ecv_roi_summary_result *summaries, size_t n, ecv_pooled_stats *out);
+
+/**
+ * The average of the readers' values for one structure (the seed paper averaged its two
+ * radiologists).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `values` points to `n` doubles; `out` is writable.
+ */
+ecv_status ecv_reader_average(const double *values, size_t n, double *out);
+
+/**
+ * The default measurement options: mean of ROI means, at least 20 pixels per ROI, no windows,
+ * minimum blood enhancement 10 HU.
+ */
+ecv_measurement_options ecv_measurement_options_default(void);
+
+/**
+ * One structure's CT ECV from its ROIs, as the seed paper measured it: per reader and phase the
+ * tissue ROIs are pooled (`options->pooling`) and so are the aorta ROIs; the readers' values are
+ * averaged; ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with the flags of `ecv_ct` plus
+ * `ECV_FLAG_FEW_PIXELS` when an ROI used fewer than `options->min_roi_pixels` pixels.
+ * `readers` holds `n_readers` (1 ..= 8) readers; `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (no reader, or a phase without tissue or aorta
+ * ROIs), `ECV_TOO_MANY_ELEMENTS` (more than 8 readers or 16 ROIs per phase), every status of
+ * `ecv_image_check` and `ecv_roi_summary`, `ECV_INVALID_ENUM_VALUE` (pooling, hematocrit
+ * origin), and those of `ecv_ct`.
+ *
+ * # Safety
+ * `readers` points to `n_readers` `ecv_structure_rois` whose images, ROI arrays (with their
+ * counts), vertices and masks are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_ct_structure_ecv(const ecv_structure_rois *readers,
+                                size_t n_readers,
+                                ecv_hematocrit hematocrit,
+                                const ecv_measurement_options *options,
+                                ecv_structure_ecv *out);
+
+/**
+ * Tumor and liver ECV of one patient in one call: `ecv_ct_structure_ecv` for each, with one
+ * hematocrit. Nothing is written unless both succeed.
+ *
+ * # Safety
+ * As `ecv_ct_structure_ecv`, for `tumor` and `liver`.
+ */
+ecv_status ecv_ct_tumor_liver_ecv(const ecv_structure_rois *tumor,
+                                  size_t n_tumor_readers,
+                                  const ecv_structure_rois *liver,
+                                  size_t n_liver_readers,
+                                  ecv_hematocrit hematocrit,
+                                  const ecv_measurement_options *options,
+                                  ecv_ct_measurement *out);
 
 /**
  * Defaults of `ecv_spearman`: two-sided, R's automatic choice of p-value.

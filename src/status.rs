@@ -61,6 +61,33 @@ pub enum Status {
     /// A pixel value window or plausible ECV range has its lower bound above its upper bound.
     InvalidRange = 106,
 
+    // 200–299: images and ROIs.
+    /// The image width or height is zero.
+    ImageSizeZero = 200,
+    /// The row stride is smaller than width × bytes per pixel.
+    RowStrideTooSmall = 201,
+    /// The row stride is not a multiple of the bytes per pixel.
+    RowStrideNotMultiple = 202,
+    /// The pixel buffer is shorter than (height − 1) · stride + width · bytes per pixel.
+    ImageDataTooShort = 203,
+    /// Bits Stored is 0, larger than the stored type's width, or not 32 for f32 pixels.
+    BitsStoredInvalid = 204,
+    /// The Rescale Slope is zero, so every pixel would get the same value.
+    RescaleSlopeZero = 205,
+    /// A Pixel Spacing value is zero or negative.
+    PixelSpacingNotPositive = 206,
+    /// A shape parameter is invalid: radius or semi-axis ≤ 0, rectangle with x0 > x1 or y0 > y1,
+    /// polygon with fewer than 3 vertices, empty mask, or a mask given in millimetres.
+    InvalidShape = 207,
+    /// The shape lies wholly outside the image.
+    RoiOutsideImage = 208,
+    /// No pixel centre of the image lies inside the shape (it falls between pixel centres).
+    RoiEmpty = 209,
+    /// Every pixel of the ROI is padding, outside the value window, or not finite.
+    RoiAllExcluded = 210,
+    /// A polygon crosses one pixel row more often than the rasteriser's fixed capacity.
+    PolygonTooComplex = 211,
+
     // 300–399: sorting, survival curves and log-rank.
     /// An index array is not an ascending order of its keys (an index out of range, or keys that
     /// decrease along it).
@@ -148,6 +175,32 @@ impl Status {
                 c"the synthetic hematocrit model gave a value outside (0, 1) for this input"
             }
             Status::InvalidRange => c"a range has its lower bound above its upper bound",
+            Status::ImageSizeZero => c"the image width or height is zero",
+            Status::RowStrideTooSmall => {
+                c"the row stride is smaller than width times the bytes per pixel"
+            }
+            Status::RowStrideNotMultiple => {
+                c"the row stride is not a multiple of the bytes per pixel"
+            }
+            Status::ImageDataTooShort => {
+                c"the pixel buffer is shorter than (height - 1) * stride + width pixels"
+            }
+            Status::BitsStoredInvalid => {
+                c"bits stored is 0, wider than the stored type, or not 32 for float pixels"
+            }
+            Status::RescaleSlopeZero => c"the rescale slope is zero",
+            Status::PixelSpacingNotPositive => c"a pixel spacing value is zero or negative",
+            Status::InvalidShape => {
+                c"invalid ROI shape (radius or axis <= 0, inverted rectangle, polygon < 3 vertices, empty or mm mask)"
+            }
+            Status::RoiOutsideImage => c"the ROI shape lies wholly outside the image",
+            Status::RoiEmpty => c"no pixel centre lies inside the ROI shape",
+            Status::RoiAllExcluded => {
+                c"every ROI pixel is padding, outside the value window, or not finite"
+            }
+            Status::PolygonTooComplex => {
+                c"the polygon crosses one pixel row more often than the rasteriser supports"
+            }
             Status::InvalidOrder => {
                 c"an index array is not an ascending order of its keys (index out of range or unsorted)"
             }
@@ -212,6 +265,18 @@ impl Status {
         Status::T1NotPositive,
         Status::SyntheticHematocritOutOfRange,
         Status::InvalidRange,
+        Status::ImageSizeZero,
+        Status::RowStrideTooSmall,
+        Status::RowStrideNotMultiple,
+        Status::ImageDataTooShort,
+        Status::BitsStoredInvalid,
+        Status::RescaleSlopeZero,
+        Status::PixelSpacingNotPositive,
+        Status::InvalidShape,
+        Status::RoiOutsideImage,
+        Status::RoiEmpty,
+        Status::RoiAllExcluded,
+        Status::PolygonTooComplex,
         Status::InvalidOrder,
         Status::EventNotBinary,
         Status::NegativeTime,

@@ -12,6 +12,8 @@
 
 pub mod cutpoint;
 pub mod ecv;
+pub mod image;
+pub mod roi;
 pub mod stats;
 pub mod status;
 pub mod survival;
