@@ -401,6 +401,33 @@ typedef uint32_t ecv_group_ordering;
 #endif // __cplusplus
 
 /**
+ * Whether the shape reaches beyond the image. In C: `ECV_CLIPPING_INSIDE`, `ECV_CLIPPING_CLIPPED`.
+ */
+enum ecv_clipping
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The shape's bounding box lies within the outermost pixel centres: nothing was cut.
+   */
+  ECV_CLIPPING_INSIDE = 0,
+  /**
+   * The shape's bounding box reaches beyond the outermost pixel centres (x < 0, x > width − 1,
+   * y < 0 or y > height − 1 in pixel units): the ROI was cut at the image edge, and its pixel
+   * area may be smaller than the analytic area.
+   */
+  ECV_CLIPPING_CLIPPED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_clipping ecv_clipping;
+#else
+typedef uint32_t ecv_clipping;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Which computation gave a [`SpearmanTest`]'s p-value.
  */
 enum ecv_spearman_p_value
@@ -493,33 +520,6 @@ enum ecv_wilcoxon_p_value
 typedef enum ecv_wilcoxon_p_value ecv_wilcoxon_p_value;
 #else
 typedef uint32_t ecv_wilcoxon_p_value;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
-/**
- * Whether the shape reaches beyond the image. In C: `ECV_CLIPPING_INSIDE`, `ECV_CLIPPING_CLIPPED`.
- */
-enum ecv_clipping
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * The shape's bounding box lies within the outermost pixel centres: nothing was cut.
-   */
-  ECV_CLIPPING_INSIDE = 0,
-  /**
-   * The shape's bounding box reaches beyond the outermost pixel centres (x < 0, x > width − 1,
-   * y < 0 or y > height − 1 in pixel units): the ROI was cut at the image edge, and its pixel
-   * area may be smaller than the analytic area.
-   */
-  ECV_CLIPPING_CLIPPED = 1,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum ecv_clipping ecv_clipping;
-#else
-typedef uint32_t ecv_clipping;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1914,376 +1914,6 @@ typedef struct {
 } ecv_map_summary;
 
 /**
- * Options of `ecv_spearman` as C passes them: `alternative` is an `ecv_alternative`, `method`
- * an `ecv_spearman_method` (both `uint32_t`).
- */
-typedef struct {
-  /**
-   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
-   */
-  uint32_t alternative;
-  /**
-   * `ECV_SPEARMAN_METHOD_AUTO` (default, R's) or `ECV_SPEARMAN_METHOD_T_APPROXIMATION`.
-   */
-  uint32_t method;
-} ecv_spearman_options;
-
-/**
- * Options of `ecv_pearson`: `alternative` an `ecv_alternative`; `conf_level` in (0, 1).
- */
-typedef struct {
-  /**
-   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
-   */
-  uint32_t alternative;
-  /**
-   * Confidence level of the Fisher-z interval (0.95 by default).
-   */
-  double conf_level;
-} ecv_pearson_options;
-
-/**
- * Options of [`icc`] (also the C `ecv_icc_options`).
- */
-typedef struct {
-  /**
-   * Confidence level of the intervals, in (0, 1): 0.95 by default (psych's `alpha = 0.05`).
-   */
-  double conf_level;
-} ecv_icc_options;
-
-/**
- * Options of `ecv_t_test`: `alternative` an `ecv_alternative`, `variance` an
- * `ecv_t_test_variance`.
- */
-typedef struct {
-  /**
-   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
-   */
-  uint32_t alternative;
-  /**
-   * `ECV_T_TEST_VARIANCE_WELCH` (default) or `ECV_T_TEST_VARIANCE_POOLED` (Student).
-   */
-  uint32_t variance;
-  /**
-   * Difference in means under the null hypothesis (0 by default).
-   */
-  double mu;
-  /**
-   * Confidence level of the interval (0.95 by default).
-   */
-  double conf_level;
-} ecv_t_test_options;
-
-/**
- * Options of `ecv_wilcoxon_rank_sum`: `alternative` an `ecv_alternative`, `continuity` an
- * `ecv_continuity`, `method` an `ecv_wilcoxon_method`.
- */
-typedef struct {
-  /**
-   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
-   */
-  uint32_t alternative;
-  /**
-   * `ECV_CONTINUITY_CORRECTED` (default) or `ECV_CONTINUITY_UNCORRECTED`.
-   */
-  uint32_t continuity;
-  /**
-   * `ECV_WILCOXON_METHOD_AUTO` (default) or `ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION`.
-   */
-  uint32_t method;
-  /**
-   * Location shift under the null hypothesis (0 by default).
-   */
-  double mu;
-} ecv_wilcoxon_options;
-
-/**
- * The result of [`spearman`], as R's `cor.test(x, y, method = "spearman")` reports it.
- */
-typedef struct {
-  /**
-   * Number of pairs.
-   */
-  size_t n;
-  /**
-   * Spearman's ρ: Pearson's correlation of the mid-ranks.
-   */
-  double rho;
-  /**
-   * R's statistic S = (n³ − n)(1 − ρ)/6 (= Σ d² without ties).
-   */
-  double s;
-  /**
-   * The p-value for the chosen alternative.
-   */
-  double p_value;
-  /**
-   * How the p-value was computed.
-   */
-  ecv_spearman_p_value p_method;
-  /**
-   * Number of groups of tied values in x.
-   */
-  size_t tie_groups_x;
-  /**
-   * Number of groups of tied values in y.
-   */
-  size_t tie_groups_y;
-} ecv_spearman_result;
-
-/**
- * The result of [`pearson`], as R's `cor.test(x, y, method = "pearson")` reports it.
- */
-typedef struct {
-  /**
-   * Number of pairs.
-   */
-  size_t n;
-  /**
-   * Pearson's r.
-   */
-  double r;
-  /**
-   * t = √(n − 2) · r / √(1 − r²).
-   */
-  double t;
-  /**
-   * Degrees of freedom, n − 2.
-   */
-  double df;
-  /**
-   * The p-value of t for the chosen alternative.
-   */
-  double p_value;
-  /**
-   * Lower confidence bound (Fisher z); −1 for `Less`; NaN when n = 3 (R gives no interval).
-   */
-  double conf_low;
-  /**
-   * Upper confidence bound (Fisher z); 1 for `Greater`; NaN when n = 3.
-   */
-  double conf_high;
-} ecv_pearson_result;
-
-/**
- * One row of psych's ICC table.
- */
-typedef struct {
-  /**
-   * Which ICC.
-   */
-  ecv_icc_type kind;
-  /**
-   * The coefficient.
-   */
-  double icc;
-  /**
-   * F statistic of the test ICC = 0: MSB/MSW (one-way forms) or MSB/MSE (two-way forms).
-   */
-  double f;
-  /**
-   * Numerator degrees of freedom, n − 1.
-   */
-  double df1;
-  /**
-   * Denominator degrees of freedom: n(k − 1) (one-way) or (n − 1)(k − 1) (two-way).
-   */
-  double df2;
-  /**
-   * Upper-tail p-value of F.
-   */
-  double p_value;
-  /**
-   * Lower confidence bound (level from [`IccOptions`]).
-   */
-  double lower;
-  /**
-   * Upper confidence bound.
-   */
-  double upper;
-} ecv_icc_form;
-
-/**
- * The six ICCs with the ANOVA mean squares they come from.
- */
-typedef struct {
-  /**
-   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = [`IccType`] value).
-   */
-  ecv_icc_form forms[6];
-  /**
-   * Number of subjects n.
-   */
-  size_t subjects;
-  /**
-   * Number of raters k.
-   */
-  size_t raters;
-  /**
-   * Between-subjects mean square MSB = k Σᵢ(x̄ᵢ. − x̄)² / (n − 1).
-   */
-  double ms_subjects;
-  /**
-   * Between-raters mean square MSJ = n Σⱼ(x̄.ⱼ − x̄)² / (k − 1).
-   */
-  double ms_raters;
-  /**
-   * Residual mean square MSE = SSE / ((n − 1)(k − 1)) of the two-way model.
-   */
-  double ms_residual;
-  /**
-   * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
-   */
-  double ms_within;
-} ecv_icc_table;
-
-/**
- * The result of [`t_test`], as R's `t.test` reports it.
- */
-typedef struct {
-  /**
-   * t = (x̄ − ȳ − μ) / SE.
-   */
-  double t;
-  /**
-   * Degrees of freedom (non-integer for Welch).
-   */
-  double df;
-  /**
-   * The p-value for the chosen alternative.
-   */
-  double p_value;
-  /**
-   * Lower bound of the interval for the difference in means (−∞ for `Less`).
-   */
-  double conf_low;
-  /**
-   * Upper bound (+∞ for `Greater`).
-   */
-  double conf_high;
-  /**
-   * Mean of x.
-   */
-  double mean_x;
-  /**
-   * Mean of y.
-   */
-  double mean_y;
-  /**
-   * Standard error of the difference, SE.
-   */
-  double stderr;
-} ecv_t_test_result;
-
-/**
- * The result of [`wilcoxon_rank_sum`], as R's `wilcox.test(x, y)` reports it.
- */
-typedef struct {
-  /**
-   * R's W = Σ ranks of x − nₓ(nₓ + 1)/2 (the Mann–Whitney U of x).
-   */
-  double w;
-  /**
-   * The p-value for the chosen alternative.
-   */
-  double p_value;
-  /**
-   * The standardized statistic of the normal approximation (NaN for the exact test).
-   */
-  double z;
-  /**
-   * How the p-value was computed.
-   */
-  ecv_wilcoxon_p_value p_method;
-  /**
-   * Number of groups of tied values in the pooled sample.
-   */
-  size_t tie_groups;
-  /**
-   * Size of x.
-   */
-  size_t n_x;
-  /**
-   * Size of y.
-   */
-  size_t n_y;
-} ecv_wilcoxon_result;
-
-/**
- * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
- * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
- * `greater` > 1).
- */
-typedef struct {
-  /**
-   * Two-sided: the total probability of the tables no more likely than the observed one.
-   */
-  double p_two_sided;
-  /**
-   * P[X ≤ a] (odds ratio < 1).
-   */
-  double p_less;
-  /**
-   * P[X ≥ a] (odds ratio > 1).
-   */
-  double p_greater;
-} ecv_fisher_result;
-
-/**
- * Median and quartiles of a sample, R's `median(x)`, `quantile(x, c(.25, .75))` (type 7) and
- * `IQR(x)` = Q3 − Q1, with the minimum and maximum: the "median (IQR)" of a Table 1.
- */
-typedef struct {
-  /**
-   * Number of observations.
-   */
-  size_t n;
-  /**
-   * Median (type 7 at 0.5: the mean of the two middle values when n is even).
-   */
-  double median;
-  /**
-   * First quartile (type 7 at 0.25).
-   */
-  double q1;
-  /**
-   * Third quartile (type 7 at 0.75).
-   */
-  double q3;
-  /**
-   * Interquartile range Q3 − Q1 (R's `IQR`).
-   */
-  double iqr;
-  /**
-   * Smallest value.
-   */
-  double min;
-  /**
-   * Largest value.
-   */
-  double max;
-} ecv_median_iqr_result;
-
-/**
- * Mean and sample standard deviation, R's `mean(x)` and `sd(x)`: the "mean ± SD" of a Table 1.
- */
-typedef struct {
-  /**
-   * Number of observations.
-   */
-  size_t n;
-  /**
-   * Arithmetic mean.
-   */
-  double mean;
-  /**
-   * Sample standard deviation √(Σ(x − x̄)² / (n − 1)); NaN when n = 1 (R gives `NA`).
-   */
-  double sd;
-} ecv_mean_sd_result;
-
-/**
  * The Modality LUT of DICOM PS3.3 C.11.1.1.2: value = stored · slope + intercept.
  */
 typedef struct {
@@ -2766,6 +2396,376 @@ typedef struct {
    */
   ecv_structure_ecv liver;
 } ecv_ct_measurement;
+
+/**
+ * Options of `ecv_spearman` as C passes them: `alternative` is an `ecv_alternative`, `method`
+ * an `ecv_spearman_method` (both `uint32_t`).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_SPEARMAN_METHOD_AUTO` (default, R's) or `ECV_SPEARMAN_METHOD_T_APPROXIMATION`.
+   */
+  uint32_t method;
+} ecv_spearman_options;
+
+/**
+ * Options of `ecv_pearson`: `alternative` an `ecv_alternative`; `conf_level` in (0, 1).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * Confidence level of the Fisher-z interval (0.95 by default).
+   */
+  double conf_level;
+} ecv_pearson_options;
+
+/**
+ * Options of [`icc`] (also the C `ecv_icc_options`).
+ */
+typedef struct {
+  /**
+   * Confidence level of the intervals, in (0, 1): 0.95 by default (psych's `alpha = 0.05`).
+   */
+  double conf_level;
+} ecv_icc_options;
+
+/**
+ * Options of `ecv_t_test`: `alternative` an `ecv_alternative`, `variance` an
+ * `ecv_t_test_variance`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_T_TEST_VARIANCE_WELCH` (default) or `ECV_T_TEST_VARIANCE_POOLED` (Student).
+   */
+  uint32_t variance;
+  /**
+   * Difference in means under the null hypothesis (0 by default).
+   */
+  double mu;
+  /**
+   * Confidence level of the interval (0.95 by default).
+   */
+  double conf_level;
+} ecv_t_test_options;
+
+/**
+ * Options of `ecv_wilcoxon_rank_sum`: `alternative` an `ecv_alternative`, `continuity` an
+ * `ecv_continuity`, `method` an `ecv_wilcoxon_method`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_CONTINUITY_CORRECTED` (default) or `ECV_CONTINUITY_UNCORRECTED`.
+   */
+  uint32_t continuity;
+  /**
+   * `ECV_WILCOXON_METHOD_AUTO` (default) or `ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION`.
+   */
+  uint32_t method;
+  /**
+   * Location shift under the null hypothesis (0 by default).
+   */
+  double mu;
+} ecv_wilcoxon_options;
+
+/**
+ * The result of [`spearman`], as R's `cor.test(x, y, method = "spearman")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Spearman's ρ: Pearson's correlation of the mid-ranks.
+   */
+  double rho;
+  /**
+   * R's statistic S = (n³ − n)(1 − ρ)/6 (= Σ d² without ties).
+   */
+  double s;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_spearman_p_value p_method;
+  /**
+   * Number of groups of tied values in x.
+   */
+  size_t tie_groups_x;
+  /**
+   * Number of groups of tied values in y.
+   */
+  size_t tie_groups_y;
+} ecv_spearman_result;
+
+/**
+ * The result of [`pearson`], as R's `cor.test(x, y, method = "pearson")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Pearson's r.
+   */
+  double r;
+  /**
+   * t = √(n − 2) · r / √(1 − r²).
+   */
+  double t;
+  /**
+   * Degrees of freedom, n − 2.
+   */
+  double df;
+  /**
+   * The p-value of t for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (Fisher z); −1 for `Less`; NaN when n = 3 (R gives no interval).
+   */
+  double conf_low;
+  /**
+   * Upper confidence bound (Fisher z); 1 for `Greater`; NaN when n = 3.
+   */
+  double conf_high;
+} ecv_pearson_result;
+
+/**
+ * One row of psych's ICC table.
+ */
+typedef struct {
+  /**
+   * Which ICC.
+   */
+  ecv_icc_type kind;
+  /**
+   * The coefficient.
+   */
+  double icc;
+  /**
+   * F statistic of the test ICC = 0: MSB/MSW (one-way forms) or MSB/MSE (two-way forms).
+   */
+  double f;
+  /**
+   * Numerator degrees of freedom, n − 1.
+   */
+  double df1;
+  /**
+   * Denominator degrees of freedom: n(k − 1) (one-way) or (n − 1)(k − 1) (two-way).
+   */
+  double df2;
+  /**
+   * Upper-tail p-value of F.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (level from [`IccOptions`]).
+   */
+  double lower;
+  /**
+   * Upper confidence bound.
+   */
+  double upper;
+} ecv_icc_form;
+
+/**
+ * The six ICCs with the ANOVA mean squares they come from.
+ */
+typedef struct {
+  /**
+   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = [`IccType`] value).
+   */
+  ecv_icc_form forms[6];
+  /**
+   * Number of subjects n.
+   */
+  size_t subjects;
+  /**
+   * Number of raters k.
+   */
+  size_t raters;
+  /**
+   * Between-subjects mean square MSB = k Σᵢ(x̄ᵢ. − x̄)² / (n − 1).
+   */
+  double ms_subjects;
+  /**
+   * Between-raters mean square MSJ = n Σⱼ(x̄.ⱼ − x̄)² / (k − 1).
+   */
+  double ms_raters;
+  /**
+   * Residual mean square MSE = SSE / ((n − 1)(k − 1)) of the two-way model.
+   */
+  double ms_residual;
+  /**
+   * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+   */
+  double ms_within;
+} ecv_icc_table;
+
+/**
+ * The result of [`t_test`], as R's `t.test` reports it.
+ */
+typedef struct {
+  /**
+   * t = (x̄ − ȳ − μ) / SE.
+   */
+  double t;
+  /**
+   * Degrees of freedom (non-integer for Welch).
+   */
+  double df;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower bound of the interval for the difference in means (−∞ for `Less`).
+   */
+  double conf_low;
+  /**
+   * Upper bound (+∞ for `Greater`).
+   */
+  double conf_high;
+  /**
+   * Mean of x.
+   */
+  double mean_x;
+  /**
+   * Mean of y.
+   */
+  double mean_y;
+  /**
+   * Standard error of the difference, SE.
+   */
+  double stderr;
+} ecv_t_test_result;
+
+/**
+ * The result of [`wilcoxon_rank_sum`], as R's `wilcox.test(x, y)` reports it.
+ */
+typedef struct {
+  /**
+   * R's W = Σ ranks of x − nₓ(nₓ + 1)/2 (the Mann–Whitney U of x).
+   */
+  double w;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * The standardized statistic of the normal approximation (NaN for the exact test).
+   */
+  double z;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_wilcoxon_p_value p_method;
+  /**
+   * Number of groups of tied values in the pooled sample.
+   */
+  size_t tie_groups;
+  /**
+   * Size of x.
+   */
+  size_t n_x;
+  /**
+   * Size of y.
+   */
+  size_t n_y;
+} ecv_wilcoxon_result;
+
+/**
+ * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
+ * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
+ * `greater` > 1).
+ */
+typedef struct {
+  /**
+   * Two-sided: the total probability of the tables no more likely than the observed one.
+   */
+  double p_two_sided;
+  /**
+   * P[X ≤ a] (odds ratio < 1).
+   */
+  double p_less;
+  /**
+   * P[X ≥ a] (odds ratio > 1).
+   */
+  double p_greater;
+} ecv_fisher_result;
+
+/**
+ * Median and quartiles of a sample, R's `median(x)`, `quantile(x, c(.25, .75))` (type 7) and
+ * `IQR(x)` = Q3 − Q1, with the minimum and maximum: the "median (IQR)" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Median (type 7 at 0.5: the mean of the two middle values when n is even).
+   */
+  double median;
+  /**
+   * First quartile (type 7 at 0.25).
+   */
+  double q1;
+  /**
+   * Third quartile (type 7 at 0.75).
+   */
+  double q3;
+  /**
+   * Interquartile range Q3 − Q1 (R's `IQR`).
+   */
+  double iqr;
+  /**
+   * Smallest value.
+   */
+  double min;
+  /**
+   * Largest value.
+   */
+  double max;
+} ecv_median_iqr_result;
+
+/**
+ * Mean and sample standard deviation, R's `mean(x)` and `sd(x)`: the "mean ± SD" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Arithmetic mean.
+   */
+  double mean;
+  /**
+   * Sample standard deviation √(Σ(x − x̄)² / (n − 1)); NaN when n = 1 (R gives `NA`).
+   */
+  double sd;
+} ecv_mean_sd_result;
 
 /**
  * Options of the log-rank test, as C passes them.
@@ -3349,6 +3349,214 @@ ecv_status ecv_ct_map(const float *unenhanced,
                       ecv_map_summary *summary);
 
 /**
+ * A descriptor for tightly packed pixels: row stride = width · bytes per pixel, data length =
+ * height · stride, Bits Stored = the type's width, slope 1, intercept 0, no padding. Adjust the
+ * fields that differ (e.g. `rescale.intercept = -1024`). An unknown `stored_type` gives stride
+ * and length 0; validation then reports `ECV_INVALID_ENUM_VALUE`.
+ */
+ecv_image ecv_image_packed(uint32_t stored_type,
+                           const void *data,
+                           uint32_t width,
+                           uint32_t height,
+                           ecv_pixel_spacing spacing);
+
+/**
+ * Validates a descriptor without reading any pixel.
+ *
+ * Statuses: `ECV_NULL_POINTER` (image or data), `ECV_INVALID_ENUM_VALUE` (stored type, padding
+ * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
+ * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
+ * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
+ * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+ *
+ * # Safety
+ * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
+ * readable bytes.
+ */
+ecv_status ecv_image_check(const ecv_image *image);
+
+/**
+ * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r².
+ */
+ecv_roi ecv_roi_circle(uint32_t units, double cx, double cy, double radius);
+
+/**
+ * A rotated ellipse with semi-axis `a` along the angle (radians, from +x towards +y, i.e.
+ * clockwise on screen) and `b` across it.
+ */
+ecv_roi ecv_roi_ellipse(uint32_t units,
+                        double cx,
+                        double cy,
+                        double semi_axis_a,
+                        double semi_axis_b,
+                        double angle_rad);
+
+/**
+ * An axis-aligned rectangle: pixel centres with x0 ≤ x ≤ x1 and y0 ≤ y ≤ y1.
+ */
+ecv_roi ecv_roi_rectangle(uint32_t units, double x0, double y0, double x1, double y1);
+
+/**
+ * A polygon (even-odd rule, edges and vertices inside). The vertices are not copied: they must
+ * stay valid while the ROI is used.
+ */
+ecv_roi ecv_roi_polygon(uint32_t units, const ecv_point *vertices, size_t vertex_count);
+
+/**
+ * A caller mask of `width` × `height` bytes whose element (0, 0) lies on image pixel
+ * (`origin_col`, `origin_row`); pixel units. Not copied: it must stay valid while used.
+ */
+ecv_roi ecv_roi_mask(const uint8_t *mask,
+                     uint32_t width,
+                     uint32_t height,
+                     int64_t origin_col,
+                     int64_t origin_row);
+
+/**
+ * The default ROI options: value window [−∞, +∞] (nothing excluded).
+ */
+ecv_roi_options ecv_roi_options_default(void);
+
+/**
+ * The scratch length (doubles) `ecv_roi_stats` and `ecv_roi_percentiles` need: 0 for integer
+ * images, the number of pixel centres inside the shape and the image for f32 images.
+ *
+ * Statuses: those of `ecv_image_check`, the ROI's (`ECV_NULL_POINTER`, `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_INVALID_SHAPE`, `ECV_NOT_FINITE`, `ECV_ROI_OUTSIDE_IMAGE`, `ECV_ROI_EMPTY`,
+ * `ECV_POLYGON_TOO_COMPLEX`), and `ECV_NULL_POINTER` for `out`.
+ *
+ * # Safety
+ * `image` and `roi` as in `ecv_roi_summary`; `out` points to a writable `size_t`.
+ */
+ecv_status ecv_roi_scratch_len(const ecv_image *image, const ecv_roi *roi, size_t *out);
+
+/**
+ * Counts, areas and moments of one ROI (no median; no scratch for any stored type): count,
+ * excluded counts (padding, value window, non-finite), pixel and analytic area (mm²), sum, mean,
+ * SD sample (n − 1) and population (n), min, max, in modality units (HU on CT).
+ *
+ * `options` may be NULL (no window). On `ECV_OK`, `*out` is written; otherwise it is untouched.
+ * Statuses: those of `ecv_roi_scratch_len`, `ECV_INVALID_RANGE` / `ECV_NOT_FINITE` (window),
+ * `ECV_ROI_ALL_EXCLUDED`.
+ *
+ * # Safety
+ * `image` points to a valid `ecv_image` (see `ecv_image_check`); `roi` to a valid `ecv_roi`
+ * whose vertices or mask are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_roi_summary(const ecv_image *image,
+                           const ecv_roi *roi,
+                           const ecv_roi_options *options,
+                           ecv_roi_summary_result *out);
+
+/**
+ * `ecv_roi_summary` plus the median (R type 7). Integer images: exact, `scratch` may be NULL with
+ * `scratch_len` 0. f32 images: `scratch` holds at least `ecv_roi_scratch_len` doubles, is
+ * overwritten, and must not overlap the image.
+ *
+ * Statuses: those of `ecv_roi_summary`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * As `ecv_roi_summary`; `scratch` is NULL (with length 0) or points to `scratch_len` writable
+ * doubles.
+ */
+ecv_status ecv_roi_stats(const ecv_image *image,
+                         const ecv_roi *roi,
+                         const ecv_roi_options *options,
+                         double *scratch,
+                         size_t scratch_len,
+                         ecv_roi_stats_result *out);
+
+/**
+ * Percentiles by R's type 7 (NumPy's "linear"): `out[i]` = quantile(x, `probs[i]`) for
+ * `probs[i]` in [0, 1] (fractions: 0.25, not 25). `out` has room for `out_capacity ≥ n_probs`
+ * doubles; `summary` may be NULL, else it receives the ROI's summary. Scratch as `ecv_roi_stats`.
+ * Outputs and scratch must not overlap each other, `probs` or the image.
+ *
+ * Statuses: those of `ecv_roi_stats`, `ECV_EMPTY_INPUT` (n_probs = 0), `ECV_INVALID_OPTION` (a
+ * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * As `ecv_roi_stats`; `probs` points to `n_probs` doubles, `out` to `out_capacity` writable
+ * doubles, `summary` is NULL or writable.
+ */
+ecv_status ecv_roi_percentiles(const ecv_image *image,
+                               const ecv_roi *roi,
+                               const ecv_roi_options *options,
+                               const double *probs,
+                               size_t n_probs,
+                               double *out,
+                               size_t out_capacity,
+                               double *scratch,
+                               size_t scratch_len,
+                               ecv_roi_summary_result *summary);
+
+/**
+ * Several ROIs on one structure: the mean of ROI means (the seed paper's average of three liver
+ * ROIs) and the pixel-weighted pooled mean, pooled SDs, min, max and counts.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (n = 0), `ECV_ROI_ALL_EXCLUDED` (a summary with
+ * count 0), `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `summaries` points to `n` valid `ecv_roi_summary_result`s; `out` is writable.
+ */
+ecv_status ecv_roi_pool(const ecv_roi_summary_result *summaries, size_t n, ecv_pooled_stats *out);
+
+/**
+ * The average of the readers' values for one structure (the seed paper averaged its two
+ * radiologists).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `values` points to `n` doubles; `out` is writable.
+ */
+ecv_status ecv_reader_average(const double *values, size_t n, double *out);
+
+/**
+ * The default measurement options: mean of ROI means, at least 20 pixels per ROI, no windows,
+ * minimum blood enhancement 10 HU.
+ */
+ecv_measurement_options ecv_measurement_options_default(void);
+
+/**
+ * One structure's CT ECV from its ROIs, as the seed paper measured it: per reader and phase the
+ * tissue ROIs are pooled (`options->pooling`) and so are the aorta ROIs; the readers' values are
+ * averaged; ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with the flags of `ecv_ct` plus
+ * `ECV_FLAG_FEW_PIXELS` when an ROI used fewer than `options->min_roi_pixels` pixels.
+ * `readers` holds `n_readers` (1 ..= 8) readers; `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (no reader, or a phase without tissue or aorta
+ * ROIs), `ECV_TOO_MANY_ELEMENTS` (more than 8 readers or 16 ROIs per phase), every status of
+ * `ecv_image_check` and `ecv_roi_summary`, `ECV_INVALID_ENUM_VALUE` (pooling, hematocrit
+ * origin), and those of `ecv_ct`.
+ *
+ * # Safety
+ * `readers` points to `n_readers` `ecv_structure_rois` whose images, ROI arrays (with their
+ * counts), vertices and masks are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_ct_structure_ecv(const ecv_structure_rois *readers,
+                                size_t n_readers,
+                                ecv_hematocrit hematocrit,
+                                const ecv_measurement_options *options,
+                                ecv_structure_ecv *out);
+
+/**
+ * Tumor and liver ECV of one patient in one call: `ecv_ct_structure_ecv` for each, with one
+ * hematocrit. Nothing is written unless both succeed.
+ *
+ * # Safety
+ * As `ecv_ct_structure_ecv`, for `tumor` and `liver`.
+ */
+ecv_status ecv_ct_tumor_liver_ecv(const ecv_structure_rois *tumor,
+                                  size_t n_tumor_readers,
+                                  const ecv_structure_rois *liver,
+                                  size_t n_liver_readers,
+                                  ecv_hematocrit hematocrit,
+                                  const ecv_measurement_options *options,
+                                  ecv_ct_measurement *out);
+
+/**
  * Defaults of `ecv_spearman`: two-sided, R's automatic choice of p-value.
  */
 ecv_spearman_options ecv_spearman_options_default(void);
@@ -3570,214 +3778,6 @@ ecv_status ecv_median_iqr(const double *x,
  * `x` points to n values; `out` to one writable `ecv_mean_sd_result`.
  */
 ecv_status ecv_mean_sd(const double *x, size_t n, ecv_mean_sd_result *out);
-
-/**
- * A descriptor for tightly packed pixels: row stride = width · bytes per pixel, data length =
- * height · stride, Bits Stored = the type's width, slope 1, intercept 0, no padding. Adjust the
- * fields that differ (e.g. `rescale.intercept = -1024`). An unknown `stored_type` gives stride
- * and length 0; validation then reports `ECV_INVALID_ENUM_VALUE`.
- */
-ecv_image ecv_image_packed(uint32_t stored_type,
-                           const void *data,
-                           uint32_t width,
-                           uint32_t height,
-                           ecv_pixel_spacing spacing);
-
-/**
- * Validates a descriptor without reading any pixel.
- *
- * Statuses: `ECV_NULL_POINTER` (image or data), `ECV_INVALID_ENUM_VALUE` (stored type, padding
- * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
- * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
- * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
- * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
- *
- * # Safety
- * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
- * readable bytes.
- */
-ecv_status ecv_image_check(const ecv_image *image);
-
-/**
- * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r².
- */
-ecv_roi ecv_roi_circle(uint32_t units, double cx, double cy, double radius);
-
-/**
- * A rotated ellipse with semi-axis `a` along the angle (radians, from +x towards +y, i.e.
- * clockwise on screen) and `b` across it.
- */
-ecv_roi ecv_roi_ellipse(uint32_t units,
-                        double cx,
-                        double cy,
-                        double semi_axis_a,
-                        double semi_axis_b,
-                        double angle_rad);
-
-/**
- * An axis-aligned rectangle: pixel centres with x0 ≤ x ≤ x1 and y0 ≤ y ≤ y1.
- */
-ecv_roi ecv_roi_rectangle(uint32_t units, double x0, double y0, double x1, double y1);
-
-/**
- * A polygon (even-odd rule, edges and vertices inside). The vertices are not copied: they must
- * stay valid while the ROI is used.
- */
-ecv_roi ecv_roi_polygon(uint32_t units, const ecv_point *vertices, size_t vertex_count);
-
-/**
- * A caller mask of `width` × `height` bytes whose element (0, 0) lies on image pixel
- * (`origin_col`, `origin_row`); pixel units. Not copied: it must stay valid while used.
- */
-ecv_roi ecv_roi_mask(const uint8_t *mask,
-                     uint32_t width,
-                     uint32_t height,
-                     int64_t origin_col,
-                     int64_t origin_row);
-
-/**
- * The default ROI options: value window [−∞, +∞] (nothing excluded).
- */
-ecv_roi_options ecv_roi_options_default(void);
-
-/**
- * The scratch length (doubles) `ecv_roi_stats` and `ecv_roi_percentiles` need: 0 for integer
- * images, the number of pixel centres inside the shape and the image for f32 images.
- *
- * Statuses: those of `ecv_image_check`, the ROI's (`ECV_NULL_POINTER`, `ECV_INVALID_ENUM_VALUE`,
- * `ECV_INVALID_SHAPE`, `ECV_NOT_FINITE`, `ECV_ROI_OUTSIDE_IMAGE`, `ECV_ROI_EMPTY`,
- * `ECV_POLYGON_TOO_COMPLEX`), and `ECV_NULL_POINTER` for `out`.
- *
- * # Safety
- * `image` and `roi` as in `ecv_roi_summary`; `out` points to a writable `size_t`.
- */
-ecv_status ecv_roi_scratch_len(const ecv_image *image, const ecv_roi *roi, size_t *out);
-
-/**
- * Counts, areas and moments of one ROI (no median; no scratch for any stored type): count,
- * excluded counts (padding, value window, non-finite), pixel and analytic area (mm²), sum, mean,
- * SD sample (n − 1) and population (n), min, max, in modality units (HU on CT).
- *
- * `options` may be NULL (no window). On `ECV_OK`, `*out` is written; otherwise it is untouched.
- * Statuses: those of `ecv_roi_scratch_len`, `ECV_INVALID_RANGE` / `ECV_NOT_FINITE` (window),
- * `ECV_ROI_ALL_EXCLUDED`.
- *
- * # Safety
- * `image` points to a valid `ecv_image` (see `ecv_image_check`); `roi` to a valid `ecv_roi`
- * whose vertices or mask are valid; `options` is NULL or valid; `out` is writable.
- */
-ecv_status ecv_roi_summary(const ecv_image *image,
-                           const ecv_roi *roi,
-                           const ecv_roi_options *options,
-                           ecv_roi_summary_result *out);
-
-/**
- * `ecv_roi_summary` plus the median (R type 7). Integer images: exact, `scratch` may be NULL with
- * `scratch_len` 0. f32 images: `scratch` holds at least `ecv_roi_scratch_len` doubles, is
- * overwritten, and must not overlap the image.
- *
- * Statuses: those of `ecv_roi_summary`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`.
- *
- * # Safety
- * As `ecv_roi_summary`; `scratch` is NULL (with length 0) or points to `scratch_len` writable
- * doubles.
- */
-ecv_status ecv_roi_stats(const ecv_image *image,
-                         const ecv_roi *roi,
-                         const ecv_roi_options *options,
-                         double *scratch,
-                         size_t scratch_len,
-                         ecv_roi_stats_result *out);
-
-/**
- * Percentiles by R's type 7 (NumPy's "linear"): `out[i]` = quantile(x, `probs[i]`) for
- * `probs[i]` in [0, 1] (fractions: 0.25, not 25). `out` has room for `out_capacity ≥ n_probs`
- * doubles; `summary` may be NULL, else it receives the ROI's summary. Scratch as `ecv_roi_stats`.
- * Outputs and scratch must not overlap each other, `probs` or the image.
- *
- * Statuses: those of `ecv_roi_stats`, `ECV_EMPTY_INPUT` (n_probs = 0), `ECV_INVALID_OPTION` (a
- * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`.
- *
- * # Safety
- * As `ecv_roi_stats`; `probs` points to `n_probs` doubles, `out` to `out_capacity` writable
- * doubles, `summary` is NULL or writable.
- */
-ecv_status ecv_roi_percentiles(const ecv_image *image,
-                               const ecv_roi *roi,
-                               const ecv_roi_options *options,
-                               const double *probs,
-                               size_t n_probs,
-                               double *out,
-                               size_t out_capacity,
-                               double *scratch,
-                               size_t scratch_len,
-                               ecv_roi_summary_result *summary);
-
-/**
- * Several ROIs on one structure: the mean of ROI means (the seed paper's average of three liver
- * ROIs) and the pixel-weighted pooled mean, pooled SDs, min, max and counts.
- *
- * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (n = 0), `ECV_ROI_ALL_EXCLUDED` (a summary with
- * count 0), `ECV_NOT_FINITE`.
- *
- * # Safety
- * `summaries` points to `n` valid `ecv_roi_summary_result`s; `out` is writable.
- */
-ecv_status ecv_roi_pool(const ecv_roi_summary_result *summaries, size_t n, ecv_pooled_stats *out);
-
-/**
- * The average of the readers' values for one structure (the seed paper averaged its two
- * radiologists).
- *
- * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
- *
- * # Safety
- * `values` points to `n` doubles; `out` is writable.
- */
-ecv_status ecv_reader_average(const double *values, size_t n, double *out);
-
-/**
- * The default measurement options: mean of ROI means, at least 20 pixels per ROI, no windows,
- * minimum blood enhancement 10 HU.
- */
-ecv_measurement_options ecv_measurement_options_default(void);
-
-/**
- * One structure's CT ECV from its ROIs, as the seed paper measured it: per reader and phase the
- * tissue ROIs are pooled (`options->pooling`) and so are the aorta ROIs; the readers' values are
- * averaged; ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with the flags of `ecv_ct` plus
- * `ECV_FLAG_FEW_PIXELS` when an ROI used fewer than `options->min_roi_pixels` pixels.
- * `readers` holds `n_readers` (1 ..= 8) readers; `options` may be NULL (defaults).
- *
- * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (no reader, or a phase without tissue or aorta
- * ROIs), `ECV_TOO_MANY_ELEMENTS` (more than 8 readers or 16 ROIs per phase), every status of
- * `ecv_image_check` and `ecv_roi_summary`, `ECV_INVALID_ENUM_VALUE` (pooling, hematocrit
- * origin), and those of `ecv_ct`.
- *
- * # Safety
- * `readers` points to `n_readers` `ecv_structure_rois` whose images, ROI arrays (with their
- * counts), vertices and masks are valid; `options` is NULL or valid; `out` is writable.
- */
-ecv_status ecv_ct_structure_ecv(const ecv_structure_rois *readers,
-                                size_t n_readers,
-                                ecv_hematocrit hematocrit,
-                                const ecv_measurement_options *options,
-                                ecv_structure_ecv *out);
-
-/**
- * Tumor and liver ECV of one patient in one call: `ecv_ct_structure_ecv` for each, with one
- * hematocrit. Nothing is written unless both succeed.
- *
- * # Safety
- * As `ecv_ct_structure_ecv`, for `tumor` and `liver`.
- */
-ecv_status ecv_ct_tumor_liver_ecv(const ecv_structure_rois *tumor,
-                                  size_t n_tumor_readers,
-                                  const ecv_structure_rois *liver,
-                                  size_t n_liver_readers,
-                                  ecv_hematocrit hematocrit,
-                                  const ecv_measurement_options *options,
-                                  ecv_ct_measurement *out);
 
 /**
  * A static, NUL-terminated English description of a status value, for logs and dialogs.

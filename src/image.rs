@@ -462,7 +462,7 @@ impl IntCodec {
 }
 
 /// Integer stored types: widening and Bits Stored decoding, for the ROI kernels.
-pub(crate) trait StoredInt: Copy {
+pub(crate) trait StoredInt: Copy + Ord {
     /// 8, 16 or 32.
     const BITS: u32;
     /// The value widened to i64 (no masking: valid when Bits Stored is the full width).

@@ -27,6 +27,10 @@
 //!   survdiff's χ² profile, the X-tile grid, a fixed cutoff applied to a new cohort).
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
+//!   padding).
+//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
+//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
 //!   confidence limits, checked against R.
 //! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),

@@ -13,9 +13,9 @@
 pub mod cutpoint;
 pub mod cox;
 pub mod ecv;
-pub mod stats;
 pub mod image;
 pub mod roi;
+pub mod stats;
 pub mod status;
 pub mod survival;
 

@@ -216,23 +216,47 @@ fn integer_range<P: Fn(i64) -> bool>(
     limit: u32,
     inside: P,
 ) -> (i64, i64) {
-    let bound = |x: f64| libm::fmax(-2.0, libm::fmin(x, f64::from(limit) + 1.0)) as i64;
-    let (mut lo, mut hi) = (bound(libm::ceil(lo_est)), bound(libm::floor(hi_est)));
-    for _ in 0..MAX_CORRECTION_STEPS {
-        if inside(lo - 1) {
-            lo -= 1;
+    // Clamp first, then round through the integer conversion (truncation towards zero,
+    // corrected by one): cheaper than libm's ceil and floor, and exact in this range. NaN
+    // becomes 0; the corrections below fix any estimate.
+    let top = f64::from(limit) + 1.0;
+    let clamp = |x: f64| libm::fmax(-2.0, libm::fmin(x, top));
+    let ceil = |x: f64| {
+        let t = x as i64;
+        if (t as f64) < x {
+            t + 1
+        } else {
+            t
         }
-        if inside(hi + 1) {
-            hi += 1;
+    };
+    let floor = |x: f64| {
+        let t = x as i64;
+        if (t as f64) > x {
+            t - 1
+        } else {
+            t
         }
+    };
+    let (mut lo, mut hi) = (ceil(clamp(lo_est)), floor(clamp(hi_est)));
+    let mut steps = 0;
+    while steps < MAX_CORRECTION_STEPS && inside(lo - 1) {
+        lo -= 1;
+        steps += 1;
     }
-    for _ in 0..MAX_CORRECTION_STEPS {
-        if lo <= hi && !inside(lo) {
-            lo += 1;
-        }
-        if hi >= lo && !inside(hi) {
-            hi -= 1;
-        }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && inside(hi + 1) {
+        hi += 1;
+        steps += 1;
+    }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && lo <= hi && !inside(lo) {
+        lo += 1;
+        steps += 1;
+    }
+    steps = 0;
+    while steps < MAX_CORRECTION_STEPS && hi >= lo && !inside(hi) {
+        hi -= 1;
+        steps += 1;
     }
     (lo, hi)
 }
@@ -358,10 +382,12 @@ impl Conic {
 fn conic_spans<F: FnMut(u32, u32, u32)>(conic: &Conic, g: &Grid, emit: &mut F) {
     let (cx, cy) = conic.center();
     let (_, hh) = conic.half_extents();
+    let inv_sx = 1.0 / g.sx;
     for r in candidate_rows(cy - hh, cy + hh, g) {
         let y = g.y(r);
         let (m, h) = conic.row_interval(y - cy);
-        let (lo, hi) = integer_range((cx + m - h) / g.sx, (cx + m + h) / g.sx, g.width, |c| {
+        // Multiplying by 1/Δx rounds differently from dividing; the corrections make it exact.
+        let (lo, hi) = integer_range((cx + m - h) * inv_sx, (cx + m + h) * inv_sx, g.width, |c| {
             conic.contains(g.x(c), y)
         });
         if let (Some((c0, c1)), Ok(row)) = (clip(lo, hi, g.width), u32::try_from(r)) {

@@ -45,6 +45,72 @@ fn locate(hist: &[u64; 256], rank: u64) -> (u64, u64) {
     (255, below)
 }
 
+/// One counting pass of the selection: which values to count and into which bins.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PassSpec {
+    /// Values are keyed u = v − min.
+    min: i64,
+    /// Count u whose bits above `group_shift` equal `prefix`...
+    prefix: u64,
+    group_shift: u32,
+    /// ...into bin (u >> shift) & 0xff.
+    shift: u32,
+    /// And record the smallest u with u >> s == p, for (p, s).
+    smallest_in: Option<(u64, u32)>,
+}
+
+/// What one pass counted.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PassResult {
+    hist: [u64; 256],
+    smallest: u64,
+}
+
+impl PassResult {
+    /// Nothing counted yet.
+    pub(crate) const fn new() -> PassResult {
+        PassResult {
+            hist: [0; 256],
+            smallest: u64::MAX,
+        }
+    }
+}
+
+impl PassSpec {
+    /// Counts every value of `values` (a run of kept values, in any order); the pass is the
+    /// sum of these calls over all kept values.
+    #[inline(always)]
+    pub(crate) fn visit_all<I: Iterator<Item = i64>>(&self, values: I, r: &mut PassResult) {
+        let (min, prefix, group_shift, shift) =
+            (self.min, self.prefix, self.group_shift, self.shift);
+        match self.smallest_in {
+            None => {
+                for v in values {
+                    let u = v.abs_diff(min);
+                    if u >> group_shift == prefix {
+                        if let Some(c) = r.hist.get_mut(((u >> shift) & 0xff) as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+            Some((p, s)) => {
+                for v in values {
+                    let u = v.abs_diff(min);
+                    if u >> group_shift == prefix {
+                        if let Some(c) = r.hist.get_mut(((u >> shift) & 0xff) as usize) {
+                            *c += 1;
+                        }
+                    }
+                    if u >> s == p && u < r.smallest {
+                        r.smallest = u;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// What is known of the (k+1)-th value during the selection.
 #[derive(Clone, Copy)]
 enum Next {
@@ -58,19 +124,19 @@ enum Next {
     Key(u64),
 }
 
-/// The `rank`-th and, when `want_next`, the (`rank` + 1)-th smallest of the values that `walk`
-/// produces (0-based), all of which lie in [min, max]; `walk(f)` must call `f` once per value,
-/// the same values on every call. Returns (x_rank, x_rank+1), the second equal to the first when
-/// not wanted.
-pub(crate) fn select_pair<W, E>(
-    walk: &mut W,
+/// The `rank`-th and, when `want_next`, the (`rank` + 1)-th smallest of the kept values
+/// (0-based), all of which lie in [min, max]. `pass(spec)` must visit every kept value once with
+/// `spec.visit` and return the result (the same values on every call). Returns
+/// (x_rank, x_rank+1), the second equal to the first when not wanted.
+pub(crate) fn select_pair<P, E>(
+    pass: &mut P,
     min: i64,
     max: i64,
     rank: u64,
     want_next: bool,
 ) -> Result<(i64, i64), E>
 where
-    W: FnMut(&mut dyn FnMut(i64)) -> Result<(), E>,
+    P: FnMut(&PassSpec) -> Result<PassResult, E>,
 {
     let span = max.abs_diff(min);
     let bits = 64 - span.leading_zeros();
@@ -87,32 +153,24 @@ where
     };
     let mut shift = top_shift;
     loop {
-        let mut hist = [0u64; 256];
-        let mut smallest = u64::MAX;
-        let group_shift = shift + 8;
-        let in_bin = match next {
+        let smallest_in = match next {
             Next::SmallestIn { prefix, shift } => Some((prefix, shift)),
             _ => None,
         };
-        walk(&mut |v: i64| {
-            let u = v.abs_diff(min);
-            if u >> group_shift == prefix {
-                if let Some(c) = hist.get_mut(((u >> shift) & 0xff) as usize) {
-                    *c += 1;
-                }
-            }
-            if let Some((p, s)) = in_bin {
-                if u >> s == p && u < smallest {
-                    smallest = u;
-                }
-            }
-        })?;
-        if in_bin.is_some() {
-            next = Next::Key(smallest);
+        let spec = PassSpec {
+            min,
+            prefix,
+            group_shift: shift + 8,
+            shift,
+            smallest_in,
+        };
+        let result = pass(&spec)?;
+        if smallest_in.is_some() {
+            next = Next::Key(result.smallest);
         }
-        let (digit, below) = locate(&hist, rank);
+        let (digit, below) = locate(&result.hist, rank);
         if let Next::SamePrefix = next {
-            let (digit_next, _) = locate(&hist, rank.saturating_add(1));
+            let (digit_next, _) = locate(&result.hist, rank.saturating_add(1));
             if digit_next != digit {
                 let p = (prefix << 8) | digit_next;
                 next = if shift == 0 {
@@ -144,9 +202,10 @@ mod tests {
 
     fn select(values: &[i64], rank: u64) -> (i64, i64) {
         let (min, max) = (*values.iter().min().unwrap(), *values.iter().max().unwrap());
-        let mut walk = |f: &mut dyn FnMut(i64)| -> Result<(), ()> {
-            values.iter().for_each(|&v| f(v));
-            Ok(())
+        let mut walk = |spec: &PassSpec| -> Result<PassResult, ()> {
+            let mut r = PassResult::new();
+            spec.visit_all(values.iter().copied(), &mut r);
+            Ok(r)
         };
         let want_next = rank + 1 < values.len() as u64;
         select_pair(&mut walk, min, max, rank, want_next).unwrap()

@@ -11,7 +11,7 @@
 use crate::image::{Image, IntCodec, PixelData, Rescale, StoredInt};
 use crate::numeric::NeumaierSum;
 use crate::roi::raster::{for_each_span, Clipping, RasterInfo};
-use crate::roi::select::{select_pair, type7_interpolate, type7_position};
+use crate::roi::select::{select_pair, type7_interpolate, type7_position, PassResult, PassSpec};
 use crate::roi::shape::Roi;
 use crate::sort::heapsort_f64;
 use crate::status::Status;
@@ -330,7 +330,7 @@ fn quantile(
             max,
         } => {
             let rescale = image.rescale();
-            let mut walk = |f: &mut dyn FnMut(i64)| walk_kept(image, roi, filter, f);
+            let mut walk = |spec: &PassSpec| count_pass(image, roi, filter, spec);
             // With a negative slope the k-th smallest value is the (n − 1 − k)-th smallest
             // stored value.
             let (x_k, x_next) = if rescale.slope > 0.0 {
@@ -365,8 +365,6 @@ struct IntFilter {
     /// Stored range whose modality values lie in the window, inclusive.
     keep_lo: i64,
     keep_hi: i64,
-    /// Full-width values, no padding in range, window keeps everything: sum without tests.
-    trivial: bool,
 }
 
 impl IntFilter {
@@ -378,14 +376,12 @@ impl IntFilter {
             None => (1, 0),
         };
         let (keep_lo, keep_hi) = stored_range_in_window(&codec, image.rescale(), window);
-        let no_padding = pad_lo > pad_hi || pad_hi < codec.min || pad_lo > codec.max;
         IntFilter {
             codec,
             pad_lo,
             pad_hi,
             keep_lo,
             keep_hi,
-            trivial: codec.full_width && no_padding && keep_lo <= codec.min && keep_hi >= codec.max,
         }
     }
 
@@ -420,6 +416,9 @@ fn first_true<P: Fn(i64) -> bool>(lo: i64, hi: i64, pred: P) -> i64 {
 fn stored_range_in_window(codec: &IntCodec, rescale: Rescale, w: ValueWindow) -> (i64, i64) {
     let f = |s: i64| rescale.apply(s as f64);
     let (lo, hi) = (codec.min, codec.max);
+    if w.lo == f64::NEG_INFINITY && w.hi == f64::INFINITY {
+        return (lo, hi);
+    }
     if rescale.slope > 0.0 {
         let a = first_true(lo, hi, |s| f(s) >= w.lo);
         let b = first_true(lo, hi, |s| f(s) > w.hi) - 1;
@@ -442,8 +441,14 @@ struct IntMoments {
     max: i64,
 }
 
-/// Pixels per inner block: the block's sums of 16-bit values and squares fit in i64 / u64.
-const BLOCK: usize = 1 << 16;
+/// Pixels per block: small enough to stay in L1 cache between the block's two passes.
+const BLOCK: usize = 4096;
+
+/// Pixels per sub-block of the fast path: 256 squares of values below 4096 fit in a u32.
+const SUB_BLOCK: usize = 256;
+
+/// The largest range (max − min) of a block the fast path takes: squares of offsets < 2^12.
+const FAST_RANGE: i32 = 4095;
 
 /// The pixels of row `row`, columns [c0, c1).
 fn row_pixels<T>(data: &[T], stride: usize, row: u32, c0: u32, c1: u32) -> &[T] {
@@ -457,54 +462,159 @@ fn row_pixels<T>(data: &[T], stride: usize, row: u32, c0: u32, c1: u32) -> &[T] 
     }
 }
 
-/// Adds one span to the moments. The fast path (no padding, full window, full-width values) is a
-/// plain loop of sums, squares, min and max that the compiler vectorises; the general path tests
-/// each pixel without branches.
+/// The moments of one block of pixels (at most [`BLOCK`]).
+#[derive(Clone, Copy)]
+struct BlockMoments {
+    sum: i64,
+    sum_sq: u128,
+    min: i64,
+    max: i64,
+    n: u64,
+    padding: u64,
+}
+
+/// 8- and 16-bit pixels: a first pass finds the block's min and max (decoded values); when the
+/// whole block is kept (no value in the padding range, all inside the window) and max − min is
+/// below 4096, the second pass sums the offsets d = v − min and d² in u32 lanes over sub-blocks
+/// of 256 (d² < 2^24, so 256 of them fit), and Σv = Σd + n·min, Σv² = Σd² + 2·min·Σd + n·min²
+/// restore the exact sums. This keeps every lane 32-bit, which the compiler vectorises even
+/// with plain SSE2. Other blocks take [`block_narrow_filtered`].
+fn block_narrow<T: StoredInt, const DECODE: bool>(block: &[T], f: &IntFilter) -> BlockMoments {
+    let decode = |x: T| -> i32 {
+        if DECODE {
+            f.codec.decode(x) as i32
+        } else {
+            x.widen() as i32
+        }
+    };
+    let (lo, hi) = if DECODE {
+        block.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &x| {
+            let v = decode(x);
+            (lo.min(v), hi.max(v))
+        })
+    } else {
+        match block.first() {
+            Some(&first) => {
+                let (lo, hi) = block
+                    .iter()
+                    .fold((first, first), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+                (decode(lo), decode(hi))
+            }
+            None => (i32::MAX, i32::MIN),
+        }
+    };
+    let (lo64, hi64) = (i64::from(lo), i64::from(hi));
+    let touches_padding = f.pad_lo <= f.pad_hi && f.pad_lo <= hi64 && lo64 <= f.pad_hi;
+    let all_kept = !touches_padding && f.keep_lo <= lo64 && hi64 <= f.keep_hi;
+    if !all_kept || hi.saturating_sub(lo) > FAST_RANGE {
+        return block_narrow_filtered(block, f);
+    }
+    let (mut sum_d, mut sum_d2) = (0u64, 0u64);
+    for sub in block.chunks(SUB_BLOCK) {
+        let (mut a, mut b) = (0u32, 0u32);
+        for &x in sub {
+            let d = decode(x).wrapping_sub(lo) as u32;
+            a = a.wrapping_add(d);
+            b = b.wrapping_add(d.wrapping_mul(d));
+        }
+        sum_d += u64::from(a);
+        sum_d2 += u64::from(b);
+    }
+    let n = block.len() as u64;
+    let (n128, base, sd) = (i128::from(n), i128::from(lo), i128::from(sum_d));
+    let sum = sd.wrapping_add(n128.wrapping_mul(base));
+    let sum_sq = i128::from(sum_d2)
+        .wrapping_add(base.wrapping_mul(2).wrapping_mul(sd))
+        .wrapping_add(n128.wrapping_mul(base).wrapping_mul(base));
+    BlockMoments {
+        sum: sum as i64,
+        sum_sq: sum_sq as u128,
+        min: lo64,
+        max: hi64,
+        n,
+        padding: 0,
+    }
+}
+
+/// 8- and 16-bit pixels with decoding, padding and window tests, without branches, in i32 lanes
+/// (the filter bounds clamped to i32 keep every comparison with such values).
+fn block_narrow_filtered<T: StoredInt>(block: &[T], f: &IntFilter) -> BlockMoments {
+    let clamp = |b: i64| b.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+    let (pl, ph, kl, kh) = (
+        clamp(f.pad_lo),
+        clamp(f.pad_hi),
+        clamp(f.keep_lo),
+        clamp(f.keep_hi),
+    );
+    let (mut s, mut q, mut lo, mut hi) = (0i64, 0u64, i32::MAX, i32::MIN);
+    let (mut n, mut pad) = (0u64, 0u64);
+    for &x in block {
+        let v = f.codec.decode(x) as i32;
+        let is_pad = (v >= pl) & (v <= ph);
+        let keep = !is_pad & (v >= kl) & (v <= kh);
+        let kv = if keep { v } else { 0 };
+        let a = kv.unsigned_abs();
+        s += i64::from(kv);
+        q += u64::from(a * a);
+        lo = lo.min(if keep { v } else { i32::MAX });
+        hi = hi.max(if keep { v } else { i32::MIN });
+        n += u64::from(keep);
+        pad += u64::from(is_pad);
+    }
+    BlockMoments {
+        sum: s,
+        sum_sq: u128::from(q),
+        min: i64::from(lo),
+        max: i64::from(hi),
+        n,
+        padding: pad,
+    }
+}
+
+/// 32-bit pixels: squares in u128.
+fn block_wide<T: StoredInt>(block: &[T], f: &IntFilter) -> BlockMoments {
+    let (mut s, mut q, mut lo, mut hi) = (0i64, 0u128, i64::MAX, i64::MIN);
+    let (mut n, mut pad) = (0u64, 0u64);
+    for &x in block {
+        let v = f.codec.decode(x);
+        let (is_pad, keep) = f.classify(v);
+        let kv = if keep { v } else { 0 };
+        let a = u128::from(kv.unsigned_abs());
+        s += kv;
+        q += a.wrapping_mul(a);
+        lo = lo.min(if keep { v } else { i64::MAX });
+        hi = hi.max(if keep { v } else { i64::MIN });
+        n += u64::from(keep);
+        pad += u64::from(is_pad);
+    }
+    BlockMoments {
+        sum: s,
+        sum_sq: q,
+        min: lo,
+        max: hi,
+        n,
+        padding: pad,
+    }
+}
+
+/// Adds one span to the moments, block by block (see [`block_narrow`] for the fast path; the
+/// general paths test each pixel without branches).
 #[inline(always)]
 fn accumulate_ints<T: StoredInt>(px: &[T], f: &IntFilter, m: &mut IntMoments) {
     for block in px.chunks(BLOCK) {
-        let (mut s, mut lo, mut hi) = (0i64, i64::MAX, i64::MIN);
-        let mut q_narrow = 0u64;
-        let mut q_wide = 0u128;
-        let (mut n, mut pad) = (0u64, 0u64);
-        if f.trivial {
-            for &x in block {
-                let v = x.widen();
-                s += v;
-                if T::BITS <= 16 {
-                    q_narrow += (v * v) as u64;
-                } else {
-                    q_wide +=
-                        u128::from(v.unsigned_abs()).wrapping_mul(u128::from(v.unsigned_abs()));
-                }
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-            n = block.len() as u64;
+        let b = if T::BITS > 16 {
+            block_wide(block, f)
+        } else if f.codec.full_width {
+            block_narrow::<T, false>(block, f)
         } else {
-            for &x in block {
-                let v = f.codec.decode(x);
-                let (is_pad, keep) = f.classify(v);
-                let kv = if keep { v } else { 0 };
-                s += kv;
-                if T::BITS <= 16 {
-                    q_narrow += (kv * kv) as u64;
-                } else {
-                    q_wide +=
-                        u128::from(kv.unsigned_abs()).wrapping_mul(u128::from(kv.unsigned_abs()));
-                }
-                lo = lo.min(if keep { v } else { i64::MAX });
-                hi = hi.max(if keep { v } else { i64::MIN });
-                n += u64::from(keep);
-                pad += u64::from(is_pad);
-            }
-        }
-        m.sum += i128::from(s);
-        m.sum_sq += u128::from(q_narrow) + q_wide;
-        m.min = m.min.min(lo);
-        m.max = m.max.max(hi);
-        m.n += n;
-        m.padding += pad;
+            block_narrow::<T, true>(block, f)
+        };
+        m.sum += i128::from(b.sum);
+        m.sum_sq += b.sum_sq;
+        m.min = m.min.min(b.min);
+        m.max = m.max.max(b.max);
+        m.n += b.n;
+        m.padding += b.padding;
     }
 }
 
@@ -614,45 +724,45 @@ fn int_moments(m: &IntMoments, rescale: Rescale) -> Moments {
     }
 }
 
-/// Calls `f` with every kept decoded stored value of the ROI (for the selection passes).
-fn walk_kept(
+/// One counting pass of the selection over every kept decoded stored value of the ROI.
+fn count_pass(
     image: &Image<'_>,
     roi: &Roi<'_>,
     filter: &IntFilter,
-    f: &mut dyn FnMut(i64),
-) -> Result<(), Status> {
+    spec: &PassSpec,
+) -> Result<PassResult, Status> {
     fn typed<T: StoredInt>(
         image: &Image<'_>,
         data: &[T],
         roi: &Roi<'_>,
         filter: &IntFilter,
-        f: &mut dyn FnMut(i64),
-    ) -> Result<(), Status> {
+        spec: &PassSpec,
+    ) -> Result<PassResult, Status> {
         let stride = image.stride_elements();
+        let mut result = PassResult::new();
         for_each_span(
             roi,
             image.width(),
             image.height(),
             image.spacing(),
             |r, c0, c1| {
-                for &x in row_pixels(data, stride, r, c0, c1) {
-                    let v = filter.codec.decode(x);
-                    if filter.classify(v).1 {
-                        f(v);
-                    }
-                }
+                let kept = row_pixels(data, stride, r, c0, c1)
+                    .iter()
+                    .map(|&x| filter.codec.decode(x))
+                    .filter(|&v| filter.classify(v).1);
+                spec.visit_all(kept, &mut result);
             },
-        )
-        .map(|_| ())
+        )?;
+        Ok(result)
     }
     match image.pixels() {
-        PixelData::U8(d) => typed(image, d, roi, filter, f),
-        PixelData::I8(d) => typed(image, d, roi, filter, f),
-        PixelData::U16(d) => typed(image, d, roi, filter, f),
-        PixelData::I16(d) => typed(image, d, roi, filter, f),
-        PixelData::U32(d) => typed(image, d, roi, filter, f),
-        PixelData::I32(d) => typed(image, d, roi, filter, f),
-        PixelData::F32(_) => Ok(()),
+        PixelData::U8(d) => typed(image, d, roi, filter, spec),
+        PixelData::I8(d) => typed(image, d, roi, filter, spec),
+        PixelData::U16(d) => typed(image, d, roi, filter, spec),
+        PixelData::I16(d) => typed(image, d, roi, filter, spec),
+        PixelData::U32(d) => typed(image, d, roi, filter, spec),
+        PixelData::I32(d) => typed(image, d, roi, filter, spec),
+        PixelData::F32(_) => Ok(PassResult::new()),
     }
 }
 
@@ -910,6 +1020,9 @@ mod tests {
         let i32s: Vec<i32> = vals.iter().map(|&v| v as i32 * 1000).collect();
         let u8s: Vec<u8> = vals.iter().map(|&v| (v & 0xff) as u8).collect();
         let f32s: Vec<f32> = vals.iter().map(|&v| v as f32 * 0.25).collect();
+        // Ranges far above 4096 (the kernel's wide path).
+        let i16_wide: Vec<i16> = vals.iter().map(|&v| (v * 10) as i16).collect();
+        let u16_wide: Vec<u16> = vals.iter().map(|&v| ((v + 1100) * 21) as u16).collect();
         for slope in [1.0, 0.5, -2.0] {
             for pad in [
                 Padding::None,
@@ -926,6 +1039,8 @@ mod tests {
                         ImageDescriptor::packed(PixelData::I32(&i32s), w, h, SP),
                         ImageDescriptor::packed(PixelData::U8(&u8s), w, h, SP),
                         ImageDescriptor::packed(PixelData::F32(&f32s), w, h, SP),
+                        ImageDescriptor::packed(PixelData::I16(&i16_wide), w, h, SP),
+                        ImageDescriptor::packed(PixelData::U16(&u16_wide), w, h, SP),
                     ];
                     descs[1].bits_stored = 12; // drops the 0xC000 garbage
                     for mut d in descs {
