@@ -12,7 +12,7 @@ static const double T[N] = {1.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0, 6.0};
 static const uint8_t E[N] = {1, 1, 0, 1, 0, 1, 1, 0};
 static const uint32_t G[N] = {0, 0, 0, 0, 1, 1, 1, 1};
 
-static uint32_t scratch[2 * N];
+static uint64_t scratch[4 * N];
 
 static void test_km_table(void) {
     ecv_km_row rows[N];
@@ -21,12 +21,12 @@ static void test_km_table(void) {
     ecv_km_options o = ecv_km_options_default();
     CHECK(o.conf_type == ECV_CONF_TYPE_LOG && o.conf_level == 0.95);
     CHECK(o.time_matching == ECV_TIME_MATCHING_R_TIMEFIX);
-    CHECK(ecv_survival_scratch_len(N) == 2 * N);
+    CHECK(ecv_survival_scratch_len(N) == 4 * N);
 
-    CHECK_STATUS(ecv_km_rows_needed(T, E, N, ECV_TIME_MATCHING_R_TIMEFIX, scratch, 2 * N, &needed),
+    CHECK_STATUS(ecv_km_rows_needed(T, E, N, ECV_TIME_MATCHING_R_TIMEFIX, scratch, 4 * N, &needed),
                  ECV_OK);
     CHECK(needed == 6);
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N, rows, N, &needed, &s), ECV_OK);
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N, rows, N, &needed, &s), ECV_OK);
     CHECK(s.rows == 6 && s.n == N && s.events == 5);
     CHECK(rows[0].time == 1.0 && rows[0].n_risk == 8 && rows[0].n_event == 1);
     CHECK(rows[1].n_risk == 7 && rows[1].n_event == 1 && rows[1].n_censor == 1);
@@ -39,7 +39,7 @@ static void test_km_table(void) {
     CHECK(s.median.median == 4.0);
 
     o.conf_type = ECV_CONF_TYPE_LOG_LOG;
-    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 2 * N, rows, N, &needed, &s), ECV_OK);
+    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 4 * N, rows, N, &needed, &s), ECV_OK);
     CHECK_NEAR(rows[0].lower, 0.38700001, 1e-8);
     CHECK_NEAR(rows[0].upper, 0.9813930, 1e-7);
 }
@@ -50,21 +50,21 @@ static void test_km_at_times_and_rmean(void) {
     ecv_restricted_mean rm;
     ecv_km_options o = ecv_km_options_default();
     o.conf_type = ECV_CONF_TYPE_PLAIN;
-    CHECK_STATUS(ecv_km_at_times(T, E, N, &o, scratch, 2 * N, at, 4, p, 4), ECV_OK);
+    CHECK_STATUS(ecv_km_at_times(T, E, N, &o, scratch, 4 * N, at, 4, p, 4), ECV_OK);
     /* R: summary(fit, times = c(0, 2.5, 6, 7), extend = TRUE) */
     CHECK(p[0].n_risk == 8 && p[0].surv == 1.0 && p[0].lower == 1.0);
     CHECK(p[1].n_risk == 5 && p[1].surv == 0.75);
     CHECK_NEAR(p[1].lower, 0.4499430, 1e-7);
     CHECK(p[2].n_risk == 1 && p[3].n_risk == 0);
     CHECK_NEAR(p[3].surv, 0.225, 1e-15);
-    CHECK_STATUS(ecv_km_at_times(T, E, N, &o, scratch, 2 * N, at, 4, p, 3), ECV_BUFFER_TOO_SMALL);
+    CHECK_STATUS(ecv_km_at_times(T, E, N, &o, scratch, 4 * N, at, 4, p, 3), ECV_BUFFER_TOO_SMALL);
 
-    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 2 * N, 3.0, &rm), ECV_OK);
+    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 4 * N, 3.0, &rm), ECV_OK);
     /* 1 * 1 + 0.875 * 1 + 0.875 * 6/7 * 1 */
     CHECK_NEAR(rm.mean, 1.0 + 0.875 + 0.75, 1e-15);
-    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 2 * N, -1.0, &rm),
+    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 4 * N, -1.0, &rm),
                  ECV_INVALID_OPTION);
-    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 2 * N, NAN, &rm), ECV_NOT_FINITE);
+    CHECK_STATUS(ecv_km_restricted_mean(T, E, N, NULL, scratch, 4 * N, NAN, &rm), ECV_NOT_FINITE);
 }
 
 static void test_km_errors_write_nothing(void) {
@@ -78,49 +78,49 @@ static void test_km_errors_write_nothing(void) {
     memset(&s, 0x5a, sizeof s);
 
     /* buffer too small: only rows_needed is written */
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N, rows, 5, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N, rows, 5, &needed, &s),
                  ECV_BUFFER_TOO_SMALL);
     CHECK(needed == 6);
     needed = 12345;
     /* n = 0 */
-    CHECK_STATUS(ecv_km_estimate(NULL, NULL, 0, NULL, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(NULL, NULL, 0, NULL, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_EMPTY_INPUT);
     /* scratch too small */
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N - 1, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N - 1, rows, N, &needed, &s),
                  ECV_SCRATCH_TOO_SMALL);
     /* NaN and infinite time */
     memcpy(bad_t, T, sizeof bad_t);
     bad_t[3] = NAN;
-    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_NOT_FINITE);
     bad_t[3] = INFINITY;
-    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_NOT_FINITE);
     /* negative time */
     bad_t[3] = -1.0;
-    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(bad_t, E, N, NULL, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_NEGATIVE_TIME);
     /* event not 0/1 */
     memcpy(bad_e, E, sizeof bad_e);
     bad_e[2] = 2;
-    CHECK_STATUS(ecv_km_estimate(T, bad_e, N, NULL, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, bad_e, N, NULL, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_EVENT_NOT_BINARY);
     /* options */
     o.conf_level = 1.5;
-    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_INVALID_OPTION);
     o = ecv_km_options_default();
     o.conf_type = 7;
-    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, &o, scratch, 4 * N, rows, N, &needed, &s),
                  ECV_INVALID_ENUM_VALUE);
     /* NULL outputs and aliasing */
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N, rows, N, NULL, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N, rows, N, NULL, &s),
                  ECV_NULL_POINTER);
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N, rows, N, &needed, NULL),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N, rows, N, &needed, NULL),
                  ECV_NULL_POINTER);
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, NULL, 2 * N, rows, N, &needed, &s),
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, NULL, 4 * N, rows, N, &needed, &s),
                  ECV_NULL_POINTER);
-    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 2 * N, (ecv_km_row *)scratch, 1, &needed,
+    CHECK_STATUS(ecv_km_estimate(T, E, N, NULL, scratch, 4 * N, (ecv_km_row *)(void *)scratch, 1, &needed,
                                  &s),
                  ECV_BUFFERS_OVERLAP);
     {
@@ -138,7 +138,7 @@ static void test_km_all_censored(void) {
     ecv_km_row rows[N];
     ecv_km_summary s;
     size_t needed = 0, i;
-    CHECK_STATUS(ecv_km_estimate(T, none, N, NULL, scratch, 2 * N, rows, N, &needed, &s), ECV_OK);
+    CHECK_STATUS(ecv_km_estimate(T, none, N, NULL, scratch, 4 * N, rows, N, &needed, &s), ECV_OK);
     CHECK(s.events == 0 && s.rows == 6);
     for (i = 0; i < s.rows; i++) CHECK(rows[i].surv == 1.0 && rows[i].std_err == 0.0);
     CHECK(isnan(s.median.median) && isnan(s.median.lower) && isnan(s.median.upper));
@@ -147,7 +147,7 @@ static void test_km_all_censored(void) {
 static ecv_status logrank(const double *t, const uint8_t *e, const uint32_t *g, size_t n_groups,
                           const uint32_t *strata, const ecv_logrank_options *o, double *obs,
                           double *exp_, double *var, ecv_logrank_test *test) {
-    return ecv_logrank(t, e, g, N, n_groups, strata, o, scratch, 2 * N, obs, exp_, n_groups, var,
+    return ecv_logrank(t, e, g, N, n_groups, strata, o, scratch, 4 * N, obs, exp_, n_groups, var,
                        n_groups * n_groups, test);
 }
 
@@ -199,13 +199,13 @@ static void test_logrank_errors_write_nothing(void) {
     CHECK_STATUS(logrank(T, E, out_of_range, 2, NULL, NULL, obs, exp_, var, &test),
                  ECV_GROUP_OUT_OF_RANGE);
     /* buffer too small */
-    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 2 * N, obs, exp_, 2, var, 3, &test),
+    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 4 * N, obs, exp_, 2, var, 3, &test),
                  ECV_BUFFER_TOO_SMALL);
-    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 2 * N - 1, obs, exp_, 2, var, 4,
+    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 4 * N - 1, obs, exp_, 2, var, 4,
                              &test),
                  ECV_SCRATCH_TOO_SMALL);
     /* n = 0 */
-    CHECK_STATUS(ecv_logrank(NULL, NULL, NULL, 0, 2, NULL, NULL, scratch, 2 * N, obs, exp_, 2, var,
+    CHECK_STATUS(ecv_logrank(NULL, NULL, NULL, 0, 2, NULL, NULL, scratch, 4 * N, obs, exp_, 2, var,
                              4, &test),
                  ECV_EMPTY_INPUT);
     /* NaN time, negative time, event not 0/1 */
@@ -222,13 +222,13 @@ static void test_logrank_errors_write_nothing(void) {
     CHECK_STATUS(logrank(T, E, G, 2, NULL, &o, obs, exp_, var, &test), ECV_INVALID_ENUM_VALUE);
     CHECK_STATUS(logrank(T, E, G, 2, NULL, NULL, obs, exp_, var, NULL), ECV_NULL_POINTER);
     CHECK_STATUS(logrank(T, E, G, 2, NULL, NULL, NULL, exp_, var, &test), ECV_NULL_POINTER);
-    CHECK_STATUS(ecv_logrank(T, E, G, N, ECV_LOGRANK_MAX_GROUPS + 1, NULL, NULL, scratch, 2 * N,
+    CHECK_STATUS(ecv_logrank(T, E, G, N, ECV_LOGRANK_MAX_GROUPS + 1, NULL, NULL, scratch, 4 * N,
                              obs, exp_, 2, var, 4, &test),
                  ECV_TOO_MANY_GROUPS);
-    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 2 * N, obs, obs + 1, 1, var, 4,
+    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 4 * N, obs, obs + 1, 1, var, 4,
                              &test),
                  ECV_BUFFER_TOO_SMALL);
-    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 2 * N, obs, obs + 1, 2, var, 4,
+    CHECK_STATUS(ecv_logrank(T, E, G, N, 2, NULL, NULL, scratch, 4 * N, obs, obs + 1, 2, var, 4,
                              &test),
                  ECV_BUFFERS_OVERLAP);
 

@@ -39,6 +39,26 @@
 #define ECV_COX_MAX_SUBGROUP_LEVELS 16
 
 /**
+ * The default minimum pixel count per ROI below which a result is flagged
+ * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
+ * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
+ * the enhancement differences ECV is made of, so fewer deserves a flag. Set your own.
+ */
+#define ECV_DEFAULT_MIN_ROI_PIXELS 20
+
+/**
+ * The most readers [`structure_ct_ecv`] averages (their measurements are held on the stack): 8.
+ */
+#define ECV_MAX_READERS 8
+
+/**
+ * The most crossings (and, separately, the most inside runs) a polygon may have on one row: 64.
+ * More gives `PolygonTooComplex`. Two crossings make one run, so a polygon can have 32 separate
+ * runs on a row; ROI outlines drawn by hand are far below this.
+ */
+#define ECV_MAX_POLYGON_CROSSINGS_PER_ROW 64
+
+/**
  * Flag: blood enhancement below the caller's minimum (`ecv_options`).
  */
 #define ECV_FLAG_LOW_BLOOD_ENHANCEMENT 1
@@ -67,6 +87,12 @@
  * Flag: an ROI behind the value had fewer pixels than the caller's minimum.
  */
 #define ECV_FLAG_FEW_PIXELS 32
+
+/**
+ * The most ROIs the C measurement functions accept per structure, phase and reader, for the
+ * tissue and (separately) the aorta: 16.
+ */
+#define ECV_MAX_ROIS_PER_PHASE 16
 
 /**
  * The most groups `ecv_logrank` compares (the core's `survival::MAX_GROUPS`; a literal so that
@@ -161,6 +187,55 @@ enum ecv_status
    */
   ECV_INVALID_RANGE = 106,
   /**
+   * The image width or height is zero.
+   */
+  ECV_IMAGE_SIZE_ZERO = 200,
+  /**
+   * The row stride is smaller than width × bytes per pixel.
+   */
+  ECV_ROW_STRIDE_TOO_SMALL = 201,
+  /**
+   * The row stride is not a multiple of the bytes per pixel.
+   */
+  ECV_ROW_STRIDE_NOT_MULTIPLE = 202,
+  /**
+   * The pixel buffer is shorter than (height − 1) · stride + width · bytes per pixel.
+   */
+  ECV_IMAGE_DATA_TOO_SHORT = 203,
+  /**
+   * Bits Stored is 0, larger than the stored type's width, or not 32 for f32 pixels.
+   */
+  ECV_BITS_STORED_INVALID = 204,
+  /**
+   * The Rescale Slope is zero, so every pixel would get the same value.
+   */
+  ECV_RESCALE_SLOPE_ZERO = 205,
+  /**
+   * A Pixel Spacing value is zero or negative.
+   */
+  ECV_PIXEL_SPACING_NOT_POSITIVE = 206,
+  /**
+   * A shape parameter is invalid: radius or semi-axis ≤ 0, rectangle with x0 > x1 or y0 > y1,
+   * polygon with fewer than 3 vertices, empty mask, or a mask given in millimetres.
+   */
+  ECV_INVALID_SHAPE = 207,
+  /**
+   * The shape lies wholly outside the image.
+   */
+  ECV_ROI_OUTSIDE_IMAGE = 208,
+  /**
+   * No pixel centre of the image lies inside the shape (it falls between pixel centres).
+   */
+  ECV_ROI_EMPTY = 209,
+  /**
+   * Every pixel of the ROI is padding, outside the value window, or not finite.
+   */
+  ECV_ROI_ALL_EXCLUDED = 210,
+  /**
+   * A polygon crosses one pixel row more often than the rasteriser's fixed capacity.
+   */
+  ECV_POLYGON_TOO_COMPLEX = 211,
+  /**
    * An index array is not an ascending order of its keys (an index out of range, or keys that
    * decrease along it).
    */
@@ -228,12 +303,223 @@ enum ecv_status
    * No covariate passed the univariable screen: no multivariable model was fitted.
    */
   ECV_COX_NOTHING_SELECTED = 407,
+  /**
+   * Too few subjects for two groups of the minimum size: the admissible low-group sizes
+   * max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
+   */
+  ECV_CUTPOINT_TOO_FEW_SUBJECTS = 500,
+  /**
+   * Every marker value is equal: there is no split.
+   */
+  ECV_CUTPOINT_MARKER_CONSTANT = 501,
+  /**
+   * The marker has distinct values, but ties put every split outside the admissible
+   * proportions (R's maxstat: "no data between minprop, maxprop").
+   */
+  ECV_CUTPOINT_NO_SPLIT_IN_RANGE = 502,
+  /**
+   * maxstat's log-rank scores are all equal (for example every event at one time with no
+   * other subject): the standardized statistic has no variance.
+   */
+  ECV_CUTPOINT_SCORES_CONSTANT = 503,
+  /**
+   * Fewer observations than the statistic needs (2 for Spearman and Wilcoxon, 3 for Pearson,
+   * 2 per group for Welch's t, 2 subjects for an ICC).
+   */
+  ECV_TOO_FEW_OBSERVATIONS = 600,
+  /**
+   * An ICC needs at least 2 raters (columns of the rating matrix).
+   */
+  ECV_TOO_FEW_RATERS = 601,
+  /**
+   * The data have no variation where the statistic needs some (a constant sample, all values
+   * tied, every rating equal): the statistic is undefined.
+   */
+  ECV_ZERO_VARIANCE = 602,
+  /**
+   * A contingency table count is negative.
+   */
+  ECV_NEGATIVE_COUNT = 603,
+  /**
+   * An exact test needs whole-number counts (at most 2^31 − 1).
+   */
+  ECV_NON_INTEGER_COUNT = 604,
+  /**
+   * Every count of the contingency table is zero.
+   */
+  ECV_EMPTY_TABLE = 605,
+  /**
+   * A row or column of the contingency table sums to zero, so an expected count is zero.
+   */
+  ECV_ZERO_MARGINAL = 606,
+  /**
+   * A contingency table needs at least 2 rows and 2 columns.
+   */
+  ECV_TABLE_TOO_SMALL = 607,
+  /**
+   * The test takes a 2 × 2 table only (Fisher's exact test here).
+   */
+  ECV_TABLE_NOT_TWO_BY_TWO = 608,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum ecv_status ecv_status;
 #else
 typedef uint32_t ecv_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the three groups' hazards are ordered, judged by survdiff's observed / expected ratio
+ * (O/E, the group's hazard relative to the pooled one).
+ */
+enum ecv_group_ordering
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The middle group's O/E is not strictly between the low and high groups' (or a group has
+   * E = 0): X-tile does not consider this division.
+   */
+  ECV_GROUP_ORDERING_INCONSISTENT = 0,
+  /**
+   * O/E low < middle < high: the hazard rises with the marker (higher marker, worse survival).
+   */
+  ECV_GROUP_ORDERING_HAZARD_INCREASING = 1,
+  /**
+   * O/E low > middle > high: the hazard falls as the marker rises.
+   */
+  ECV_GROUP_ORDERING_HAZARD_DECREASING = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_group_ordering ecv_group_ordering;
+#else
+typedef uint32_t ecv_group_ordering;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether the shape reaches beyond the image. In C: `ECV_CLIPPING_INSIDE`, `ECV_CLIPPING_CLIPPED`.
+ */
+enum ecv_clipping
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The shape's bounding box lies within the outermost pixel centres: nothing was cut.
+   */
+  ECV_CLIPPING_INSIDE = 0,
+  /**
+   * The shape's bounding box reaches beyond the outermost pixel centres (x < 0, x > width − 1,
+   * y < 0 or y > height − 1 in pixel units): the ROI was cut at the image edge, and its pixel
+   * area may be smaller than the analytic area.
+   */
+  ECV_CLIPPING_CLIPPED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_clipping ecv_clipping;
+#else
+typedef uint32_t ecv_clipping;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which computation gave a [`SpearmanTest`]'s p-value.
+ */
+enum ecv_spearman_p_value
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Exact enumeration of all n! permutations (no ties, n ≤ 9).
+   */
+  ECV_SPEARMAN_P_VALUE_EXACT = 0,
+  /**
+   * AS 89's Edgeworth series (no ties, 10 ≤ n ≤ 1290).
+   */
+  ECV_SPEARMAN_P_VALUE_EDGEWORTH = 1,
+  /**
+   * t = ρ √((n − 2)/(1 − ρ²)) with n − 2 df (ties, n > 1290, or asked for).
+   */
+  ECV_SPEARMAN_P_VALUE_T_APPROXIMATION = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_spearman_p_value ecv_spearman_p_value;
+#else
+typedef uint32_t ecv_spearman_p_value;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The six ICC forms, in psych's row order. Shrout–Fleiss names first, McGraw–Wong after.
+ */
+enum ecv_icc_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * ICC1 = ICC(1,1): one-way random effects, single rater (absolute agreement).
+   */
+  ECV_ICC_TYPE_ICC1 = 0,
+  /**
+   * ICC2 = ICC(2,1) = ICC(A,1): two-way random effects, single rater, absolute agreement.
+   */
+  ECV_ICC_TYPE_ICC2 = 1,
+  /**
+   * ICC3 = ICC(3,1) = ICC(C,1): two-way mixed effects, single rater, consistency.
+   */
+  ECV_ICC_TYPE_ICC3 = 2,
+  /**
+   * ICC1k = ICC(1,k): one-way random effects, mean of k raters.
+   */
+  ECV_ICC_TYPE_ICC1K = 3,
+  /**
+   * ICC2k = ICC(2,k) = ICC(A,k): two-way random effects, mean of k raters, agreement.
+   */
+  ECV_ICC_TYPE_ICC2K = 4,
+  /**
+   * ICC3k = ICC(3,k) = ICC(C,k): two-way mixed effects, mean of k raters, consistency.
+   */
+  ECV_ICC_TYPE_ICC3K = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_icc_type ecv_icc_type;
+#else
+typedef uint32_t ecv_icc_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which computation gave a [`WilcoxonTest`]'s p-value.
+ */
+enum ecv_wilcoxon_p_value
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The exact permutation distribution of W (R's "Wilcoxon rank sum exact test").
+   */
+  ECV_WILCOXON_P_VALUE_EXACT = 0,
+  /**
+   * The normal approximation with tie-corrected variance (and continuity correction if
+   * asked for).
+   */
+  ECV_WILCOXON_P_VALUE_NORMAL_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_wilcoxon_p_value ecv_wilcoxon_p_value;
+#else
+typedef uint32_t ecv_wilcoxon_p_value;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -322,6 +608,305 @@ enum ecv_time_matching
 typedef enum ecv_time_matching ecv_time_matching;
 #else
 typedef uint32_t ecv_time_matching;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The alternative hypothesis of a test, as R's `alternative` argument.
+ *
+ * `Less` means the true value (difference in means, location shift, correlation) is below the
+ * null value; `Greater` above it.
+ */
+enum ecv_alternative
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `"two.sided"` (R's default).
+   */
+  ECV_ALTERNATIVE_TWO_SIDED = 0,
+  /**
+   * `"less"`.
+   */
+  ECV_ALTERNATIVE_LESS = 1,
+  /**
+   * `"greater"`.
+   */
+  ECV_ALTERNATIVE_GREATER = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_alternative ecv_alternative;
+#else
+typedef uint32_t ecv_alternative;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether a normal or χ² approximation of a discrete statistic gets a continuity correction
+ * (R's `correct` argument of `wilcox.test` and `chisq.test`, `TRUE` by default).
+ */
+enum ecv_continuity
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Corrected (`correct = TRUE`, R's default): ±0.5 for Wilcoxon, Yates for a 2 × 2 χ².
+   */
+  ECV_CONTINUITY_CORRECTED = 0,
+  /**
+   * Uncorrected (`correct = FALSE`).
+   */
+  ECV_CONTINUITY_UNCORRECTED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_continuity ecv_continuity;
+#else
+typedef uint32_t ecv_continuity;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the p-value of Spearman's ρ is computed (R's `exact` argument of `cor.test`).
+ */
+enum ecv_spearman_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * R's default (`exact = NULL`): AS 89 when there are no ties and n ≤ 1290 (exact
+   * enumeration for n ≤ 9, Edgeworth series above), otherwise the t approximation.
+   */
+  ECV_SPEARMAN_METHOD_AUTO = 0,
+  /**
+   * Always the t approximation (`exact = FALSE`); needs n ≥ 3.
+   */
+  ECV_SPEARMAN_METHOD_T_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_spearman_method ecv_spearman_method;
+#else
+typedef uint32_t ecv_spearman_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The variance assumption of the two-sample t test (R's `var.equal`).
+ */
+enum ecv_t_test_variance
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Welch (`var.equal = FALSE`, R's default): separate variances, Welch–Satterthwaite df.
+   */
+  ECV_T_TEST_VARIANCE_WELCH = 0,
+  /**
+   * Student (`var.equal = TRUE`): pooled variance, n_x + n_y − 2 df.
+   */
+  ECV_T_TEST_VARIANCE_POOLED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_t_test_variance ecv_t_test_variance;
+#else
+typedef uint32_t ecv_t_test_variance;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the p-value is computed (R's `exact` argument).
+ */
+enum ecv_wilcoxon_method
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * R's default (`exact = NULL`): exact when both samples have fewer than 50 observations
+   * and there are no ties, otherwise the normal approximation.
+   */
+  ECV_WILCOXON_METHOD_AUTO = 0,
+  /**
+   * Always the normal approximation (`exact = FALSE`).
+   */
+  ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_wilcoxon_method ecv_wilcoxon_method;
+#else
+typedef uint32_t ecv_wilcoxon_method;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The stored pixel type: Bits Allocated with Pixel Representation (0 unsigned, 1 signed), or
+ * 32-bit float pixels. In C: `ECV_STORED_TYPE_U8` … `ECV_STORED_TYPE_F32`, passed as `uint32_t`.
+ */
+enum ecv_stored_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Unsigned 8-bit (Bits Allocated 8, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U8 = 0,
+  /**
+   * Signed 8-bit, two's complement (Bits Allocated 8, Pixel Representation 1).
+   */
+  ECV_STORED_TYPE_I8 = 1,
+  /**
+   * Unsigned 16-bit (Bits Allocated 16, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U16 = 2,
+  /**
+   * Signed 16-bit (Bits Allocated 16, Pixel Representation 1): most CT.
+   */
+  ECV_STORED_TYPE_I16 = 3,
+  /**
+   * Unsigned 32-bit (Bits Allocated 32, Pixel Representation 0).
+   */
+  ECV_STORED_TYPE_U32 = 4,
+  /**
+   * Signed 32-bit (Bits Allocated 32, Pixel Representation 1).
+   */
+  ECV_STORED_TYPE_I32 = 5,
+  /**
+   * 32-bit IEEE float (Float Pixel Data, or a derived map such as an ECV map).
+   */
+  ECV_STORED_TYPE_F32 = 6,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_stored_type ecv_stored_type;
+#else
+typedef uint32_t ecv_stored_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How an `ecv_image` declares padding. In C: `ECV_PADDING_KIND_NONE`, `ECV_PADDING_KIND_VALUE`
+ * (Pixel Padding Value only), `ECV_PADDING_KIND_RANGE` (with Pixel Padding Range Limit).
+ */
+enum ecv_padding_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * No padding.
+   */
+  ECV_PADDING_KIND_NONE = 0,
+  /**
+   * `padding_value` alone.
+   */
+  ECV_PADDING_KIND_VALUE = 1,
+  /**
+   * Every stored value between `padding_value` and `padding_range_limit`, inclusive.
+   */
+  ECV_PADDING_KIND_RANGE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_padding_kind ecv_padding_kind;
+#else
+typedef uint32_t ecv_padding_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The units of a shape's coordinates and lengths. In C: `ECV_UNITS_PIXELS`, `ECV_UNITS_MILLIMETRES`.
+ */
+enum ecv_units
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Pixel units: x is a column index, y a row index, lengths in pixels.
+   */
+  ECV_UNITS_PIXELS = 0,
+  /**
+   * Millimetres: x = column · Δx, y = row · Δy, lengths in mm (Pixel Spacing converts).
+   */
+  ECV_UNITS_MILLIMETRES = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_units ecv_units;
+#else
+typedef uint32_t ecv_units;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The shape of an `ecv_roi`. In C: `ECV_SHAPE_KIND_CIRCLE` … `ECV_SHAPE_KIND_MASK`.
+ */
+enum ecv_shape_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `circle` is used.
+   */
+  ECV_SHAPE_KIND_CIRCLE = 0,
+  /**
+   * `ellipse` is used.
+   */
+  ECV_SHAPE_KIND_ELLIPSE = 1,
+  /**
+   * `rectangle` is used.
+   */
+  ECV_SHAPE_KIND_RECTANGLE = 2,
+  /**
+   * `vertices` / `vertex_count` are used.
+   */
+  ECV_SHAPE_KIND_POLYGON = 3,
+  /**
+   * `mask*` fields are used.
+   */
+  ECV_SHAPE_KIND_MASK = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_shape_kind ecv_shape_kind;
+#else
+typedef uint32_t ecv_shape_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How several ROIs on one structure make one value. In C: `ECV_POOLING_MEAN_OF_MEANS`,
+ * `ECV_POOLING_PIXEL_WEIGHTED`.
+ */
+enum ecv_pooling
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The mean of the ROI means (the seed paper's "average" of three liver ROIs).
+   */
+  ECV_POOLING_MEAN_OF_MEANS = 0,
+  /**
+   * The pixel-weighted pooled mean: Σ sums / Σ counts.
+   */
+  ECV_POOLING_PIXEL_WEIGHTED = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_pooling ecv_pooling;
+#else
+typedef uint32_t ecv_pooling;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -485,7 +1070,7 @@ typedef struct {
    * P(χ²_df ≥ statistic).
    */
   double p_value;
-} ecv_chisq_test;
+} ecv_cox_test;
 
 /**
  * Harrell's concordance of a Cox model's linear predictor, as R's `coxph(...)$concordance`.
@@ -600,15 +1185,15 @@ typedef struct {
   /**
    * Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
    */
-  ecv_chisq_test likelihood_ratio;
+  ecv_cox_test likelihood_ratio;
   /**
    * Wald test β̂ᵀ V⁻¹ β̂, p df.
    */
-  ecv_chisq_test wald;
+  ecv_cox_test wald;
   /**
    * Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
    */
-  ecv_chisq_test score;
+  ecv_cox_test score;
   /**
    * Concordance of the linear predictor (NaN fields when skipped).
    */
@@ -786,13 +1371,372 @@ typedef struct {
    * `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
    * `summary(coxph)`'s p of the product term.
    */
-  ecv_chisq_test interaction_wald;
+  ecv_cox_test interaction_wald;
   /**
    * Likelihood-ratio test of that model against `Surv ~ group + factor(sub)`, K − 1 df
    * (R's `anova(reduced, full)`).
    */
-  ecv_chisq_test interaction_lr;
+  ecv_cox_test interaction_lr;
 } ecv_cox_subgroup_result;
+
+/**
+ * Options of [`scan_cutpoints`](super::scan_cutpoints) and [`xtile_grid`](super::xtile_grid).
+ *
+ * The admissible splits are those between distinct marker values that put m subjects in the low
+ * group (marker ≤ cutpoint) with max(1, ⌊n·min_prop⌋) ≤ m ≤ ⌊n·max_prop⌋ — R's
+ * `maxstat.test(minprop, maxprop)`, with ⌊·⌋ of the f64 product as R computes it.
+ */
+typedef struct {
+  /**
+   * Smallest proportion of subjects in the low group, in [0, 1]. Default 0.1.
+   */
+  double min_prop;
+  /**
+   * Largest proportion of subjects in the low group, in [`min_prop`, 1]. Default 0.9.
+   *
+   * [`min_prop`]: CutpointOptions::min_prop
+   */
+  double max_prop;
+  /**
+   * Number of random permutations of the marker for the permutation p-values; 0 (the
+   * default) computes none and reports NaN.
+   */
+  uint32_t permutations;
+  /**
+   * Seed of the permutation stream: the same seed and data give the same p-values on every
+   * platform. Default [`DEFAULT_SEED`].
+   */
+  uint64_t seed;
+} ecv_cutpoint_options;
+
+/**
+ * How much scratch a function needs, in elements of each buffer.
+ */
+typedef struct {
+  /**
+   * Elements of `f64` scratch (`CutpointScratch::reals`).
+   */
+  size_t reals;
+  /**
+   * Elements of `u32` scratch (`CutpointScratch::indices`).
+   */
+  size_t indices;
+} ecv_cutpoint_scratch_sizes;
+
+/**
+ * The sizes of [`FixedCutoffScratch`] for n subjects.
+ */
+typedef struct {
+  /**
+   * `f64` elements: n.
+   */
+  size_t times;
+  /**
+   * `u8` elements: n.
+   */
+  size_t events;
+  /**
+   * `u32` elements: n.
+   */
+  size_t indices;
+  /**
+   * `u64` elements: 4n (the survival sort's).
+   */
+  size_t sort;
+} ecv_fixed_cutoff_scratch_sizes;
+
+/**
+ * One row of the profile: the split "marker ≤ cutpoint" (low) vs "marker > cutpoint" (high).
+ * This is the curve X-tile draws and the `stats` / `cuts` of R's `maxstat.test`.
+ */
+typedef struct {
+  /**
+   * The largest marker value in the low group (R's `cuts`).
+   */
+  double cutpoint;
+  /**
+   * Subjects in the low group, m.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the high group, n − m.
+   */
+  size_t n_high;
+  /**
+   * maxstat's standardized log-rank statistic |S_m − E_m| / √V_m (R's `stats`).
+   */
+  double standardized_statistic;
+  /**
+   * survdiff's log-rank χ² (1 df) for low vs high.
+   */
+  double chisq;
+  /**
+   * Observed events in the low group (survdiff's `obs`).
+   */
+  double observed_low;
+  /**
+   * Expected events in the low group (survdiff's `exp`).
+   */
+  double expected_low;
+} ecv_cutpoint_row;
+
+/**
+ * The best split under one statistic, with its p-values.
+ */
+typedef struct {
+  /**
+   * The cutpoint: low = marker ≤ cutpoint. The first (smallest) one reaching the maximum.
+   */
+  double cutpoint;
+  /**
+   * Subjects in the low group.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the high group.
+   */
+  size_t n_high;
+  /**
+   * The maximum: maxstat's M (a standardized statistic) or survdiff's χ².
+   */
+  double statistic;
+  /**
+   * The p-value of this one split as if it had been fixed in advance (not corrected for the
+   * scan: it overstates significance): 2 (1 − Φ(M)) for M, P(χ²₁ > χ²) for χ².
+   */
+  double p_unadjusted;
+  /**
+   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+   */
+  double p_lausen92;
+  /**
+   * Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
+   * ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
+   */
+  double p_lausen94;
+  /**
+   * Share of random permutations of the marker whose maximum exceeds this one (strictly, as
+   * maxstat's `condMC`); NaN when `options.permutations` is 0.
+   */
+  double p_permutation;
+} ecv_cutpoint_choice;
+
+/**
+ * The result of [`scan_cutpoints`].
+ */
+typedef struct {
+  /**
+   * The best split under maxstat's standardized statistic: R's `maxstat.test(smethod =
+   * "LogRank")` `statistic`, `estimate` and (`pmethod = "Lau92"` / `"Lau94"`) `p.value`.
+   */
+  ecv_cutpoint_choice maxstat;
+  /**
+   * The best split under survdiff's χ² (what X-tile reports). The Lausen corrections are the
+   * same asymptotic bounds applied to √χ² (R offers none for this statistic).
+   */
+  ecv_cutpoint_choice logrank;
+  /**
+   * Number of splits evaluated (profile rows).
+   */
+  size_t cuts;
+  /**
+   * Subjects n.
+   */
+  size_t subjects;
+  /**
+   * Events.
+   */
+  size_t events;
+} ecv_cutpoint_result;
+
+/**
+ * One cell of the X-tile grid: low = marker ≤ `low_cut`, middle = `low_cut` < marker ≤
+ * `high_cut`, high = marker > `high_cut`.
+ */
+typedef struct {
+  /**
+   * Upper bound of the low group (a profile cutpoint).
+   */
+  double low_cut;
+  /**
+   * Upper bound of the middle group (a larger profile cutpoint).
+   */
+  double high_cut;
+  /**
+   * Subjects in the low group.
+   */
+  size_t n_low;
+  /**
+   * Subjects in the middle group.
+   */
+  size_t n_mid;
+  /**
+   * Subjects in the high group.
+   */
+  size_t n_high;
+  /**
+   * survdiff's χ² for the three groups (2 df, or fewer when a group has E = 0, as R drops
+   * it). NaN when the middle group has fewer than max(1, ⌊n·min_prop⌋) subjects.
+   */
+  double chisq;
+  /**
+   * O/E of the low group (NaN when E = 0).
+   */
+  double observed_expected_low;
+  /**
+   * O/E of the middle group.
+   */
+  double observed_expected_mid;
+  /**
+   * O/E of the high group.
+   */
+  double observed_expected_high;
+  /**
+   * The ordering of the three O/E ratios.
+   */
+  ecv_group_ordering ordering;
+} ecv_xtile_cell;
+
+/**
+ * The summary of [`xtile_grid`].
+ */
+typedef struct {
+  /**
+   * J, the number of cutpoints per axis (the profile's cuts).
+   */
+  size_t cuts;
+  /**
+   * Cells written, J (J − 1) / 2.
+   */
+  size_t cells;
+  /**
+   * Cells with a χ² (middle group large enough) and a consistent ordering.
+   */
+  size_t consistent_cells;
+  /**
+   * Index of the best cell: the largest χ² among consistent cells, the first in layout order
+   * on ties. Equal to `cells` when no cell is consistent.
+   */
+  size_t best_index;
+  /**
+   * A copy of the best cell (all NaN / zero when none).
+   */
+  ecv_xtile_cell best;
+  /**
+   * P(χ²₂ > best χ²): NOT corrected for the search over J (J − 1) / 2 divisions (X-tile
+   * corrects by Monte-Carlo or a training / validation split; ecvkit leaves that to the
+   * caller). NaN when no cell is consistent.
+   */
+  double p_unadjusted;
+} ecv_xtile_summary;
+
+/**
+ * Options of the Kaplan-Meier functions, as C passes them.
+ */
+typedef struct {
+  /**
+   * `ECV_CONF_TYPE_PLAIN`, `ECV_CONF_TYPE_LOG` (default, R's) or `ECV_CONF_TYPE_LOG_LOG`.
+   */
+  uint32_t conf_type;
+  /**
+   * Confidence level in (0, 1); default 0.95.
+   */
+  double conf_level;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default: R's `timefix = TRUE`) or
+   * `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_km_options;
+
+/**
+ * The median survival time and its confidence interval, as R's `print(survfit)`; NaN = `NA`
+ * (the curve or band never reaches 0.5).
+ */
+typedef struct {
+  /**
+   * Median survival time.
+   */
+  double median;
+  /**
+   * Lower confidence limit: the same rule applied to the lower band.
+   */
+  double lower;
+  /**
+   * Upper confidence limit: the same rule applied to the upper band.
+   */
+  double upper;
+} ecv_median_survival;
+
+/**
+ * One group of a fixed split.
+ */
+typedef struct {
+  /**
+   * Subjects.
+   */
+  size_t n;
+  /**
+   * Events.
+   */
+  size_t events;
+  /**
+   * Kaplan-Meier median survival and its CI (R's `print(survfit)`; NaN = NA).
+   */
+  ecv_median_survival median;
+  /**
+   * Observed events in the log-rank test (survdiff's `obs`).
+   */
+  double observed;
+  /**
+   * Expected events in the log-rank test (survdiff's `exp`).
+   */
+  double expected;
+} ecv_group_survival;
+
+/**
+ * The test statistic.
+ */
+typedef struct {
+  /**
+   * χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E > 0 but the first: R's `chisq`.
+   */
+  double chisq;
+  /**
+   * Degrees of freedom: the number of groups with E > 0, minus 1.
+   */
+  size_t df;
+  /**
+   * P(χ²_df > chisq); 1 when df = 0 (R's `pchisq(0, 0, lower.tail = FALSE)`).
+   */
+  double p_value;
+  /**
+   * Number of strata (1 without strata).
+   */
+  size_t strata;
+} ecv_logrank_test;
+
+/**
+ * The result of [`apply_cutoff`].
+ */
+typedef struct {
+  /**
+   * The cutoff: low = marker ≤ cutoff, high = marker > cutoff.
+   */
+  double cutoff;
+  /**
+   * The low group.
+   */
+  ecv_group_survival low;
+  /**
+   * The high group.
+   */
+  ecv_group_survival high;
+  /**
+   * survdiff's log-rank test, low vs high (χ² with 1 df, or 0 df when a group has E = 0).
+   */
+  ecv_logrank_test test;
+} ecv_fixed_cutoff;
 
 /**
  * Thresholds below which blood enhancement is flagged ([`QualityFlags::LOW_BLOOD_ENHANCEMENT`]),
@@ -970,23 +1914,885 @@ typedef struct {
 } ecv_map_summary;
 
 /**
- * Options of the Kaplan-Meier functions, as C passes them.
+ * The Modality LUT of DICOM PS3.3 C.11.1.1.2: value = stored · slope + intercept.
  */
 typedef struct {
   /**
-   * `ECV_CONF_TYPE_PLAIN`, `ECV_CONF_TYPE_LOG` (default, R's) or `ECV_CONF_TYPE_LOG_LOG`.
+   * Rescale Slope (0028,1053). Finite and nonzero.
    */
-  uint32_t conf_type;
+  double slope;
   /**
-   * Confidence level in (0, 1); default 0.95.
+   * Rescale Intercept (0028,1052). Finite. −1024 on most CT.
+   */
+  double intercept;
+} ecv_rescale;
+/**
+ * Slope 1, intercept 0: the stored value is the value.
+ */
+#define ecv_rescale_IDENTITY (ecv_rescale){ .slope = 1.0, .intercept = 0.0 }
+
+/**
+ * Pixel Spacing (0028,0030) in mm, named by what it measures so the DICOM order cannot be
+ * swapped silently: the attribute's FIRST value is the row spacing (Δy, the distance between the
+ * centres of adjacent rows), the SECOND the column spacing (Δx, between adjacent columns).
+ */
+typedef struct {
+  /**
+   * Distance between adjacent rows, Δy (mm): Pixel Spacing's first value.
+   */
+  double row_mm;
+  /**
+   * Distance between adjacent columns, Δx (mm): Pixel Spacing's second value.
+   */
+  double col_mm;
+} ecv_pixel_spacing;
+
+/**
+ * A frame as C holds it: the caller's stored pixels (native byte order, row-major) and the DICOM
+ * attributes that give them meaning. Fill it with `ecv_image_packed` and adjust fields; every
+ * ROI function validates it (`ecv_image_check` does only that).
+ */
+typedef struct {
+  /**
+   * The first stored pixel (row 0, column 0), aligned for the stored type.
+   */
+  const void *data;
+  /**
+   * Bytes readable from `data`: at least (height − 1) · row_stride_bytes + width · bytes per
+   * pixel.
+   */
+  size_t data_len_bytes;
+  /**
+   * `ECV_STORED_TYPE_U8` … `ECV_STORED_TYPE_F32` (Bits Allocated and Pixel Representation).
+   */
+  uint32_t stored_type;
+  /**
+   * Columns (0028,0011), ≥ 1.
+   */
+  uint32_t width;
+  /**
+   * Rows (0028,0010), ≥ 1.
+   */
+  uint32_t height;
+  /**
+   * Bits Stored (0028,0101): 1 ..= the type's width (32 for f32). High Bit = Bits Stored − 1.
+   */
+  uint32_t bits_stored;
+  /**
+   * Bytes from one row to the next: ≥ width · bytes per pixel, a multiple of bytes per pixel.
+   */
+  size_t row_stride_bytes;
+  /**
+   * Rescale Slope and Intercept: value = stored · slope + intercept.
+   */
+  ecv_rescale rescale;
+  /**
+   * Pixel Spacing as (row, column) = (Δy, Δx) mm: the attribute's first value is `row_mm`.
+   */
+  ecv_pixel_spacing spacing;
+  /**
+   * `ECV_PADDING_KIND_NONE`, `_VALUE` or `_RANGE`.
+   */
+  uint32_t padding_kind;
+  /**
+   * Pixel Padding Value (0028,0120), a stored value.
+   */
+  double padding_value;
+  /**
+   * Pixel Padding Range Limit (0028,0121), a stored value (with `ECV_PADDING_KIND_RANGE`).
+   */
+  double padding_range_limit;
+} ecv_image;
+
+/**
+ * A point in the image plane, in the units of its [`Roi`].
+ */
+typedef struct {
+  /**
+   * Along a row: column index (pixel units) or mm from the centre of column 0.
+   */
+  double x;
+  /**
+   * Down the image: row index (pixel units) or mm from the centre of row 0.
+   */
+  double y;
+} ecv_point;
+
+/**
+ * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r² (computed exactly so in f64).
+ */
+typedef struct {
+  /**
+   * Centre.
+   */
+  ecv_point center;
+  /**
+   * Radius, > 0.
+   */
+  double radius;
+} ecv_circle;
+
+/**
+ * A rotated ellipse: with (dx, dy) = (x − cx, y − cy), u = dx·cos θ + dy·sin θ and
+ * v = −dx·sin θ + dy·cos θ, pixel centres with b²·u² + a²·v² ≤ a²·b² (that expression, in f64).
+ *
+ * θ turns the `a` axis from +x towards +y; since y grows down the image, a positive angle is
+ * clockwise on screen. θ = 0 gives an axis-aligned ellipse with sin θ = 0 and cos θ = 1 exactly.
+ */
+typedef struct {
+  /**
+   * Centre.
+   */
+  ecv_point center;
+  /**
+   * Semi-axis along the direction θ, > 0.
+   */
+  double semi_axis_a;
+  /**
+   * Semi-axis perpendicular to it, > 0.
+   */
+  double semi_axis_b;
+  /**
+   * θ in radians.
+   */
+  double angle_rad;
+} ecv_ellipse;
+
+/**
+ * An axis-aligned rectangle: pixel centres with min.x ≤ x ≤ max.x and min.y ≤ y ≤ max.y.
+ * (A rotated rectangle is a four-vertex polygon.)
+ */
+typedef struct {
+  /**
+   * Corner with the smallest coordinates.
+   */
+  ecv_point min;
+  /**
+   * Corner with the largest coordinates (≥ `min` in both).
+   */
+  ecv_point max;
+} ecv_rectangle;
+
+/**
+ * An ROI as C passes it: a shape kind, units, and the parameters of that kind (the others are
+ * ignored). Build it with `ecv_roi_circle`, `ecv_roi_ellipse`, `ecv_roi_rectangle`,
+ * `ecv_roi_polygon` or `ecv_roi_mask`. Coordinates: pixel (c, r) has its centre at (c, r) in
+ * `ECV_UNITS_PIXELS`, at (c · Δx, r · Δy) in `ECV_UNITS_MILLIMETRES`; a pixel belongs to the ROI
+ * when its centre is inside, boundary included.
+ */
+typedef struct {
+  /**
+   * `ECV_SHAPE_KIND_*`.
+   */
+  uint32_t kind;
+  /**
+   * `ECV_UNITS_PIXELS` or `ECV_UNITS_MILLIMETRES` (masks: pixels only).
+   */
+  uint32_t units;
+  /**
+   * Circle parameters.
+   */
+  ecv_circle circle;
+  /**
+   * Rotated ellipse parameters.
+   */
+  ecv_ellipse ellipse;
+  /**
+   * Rectangle corners.
+   */
+  ecv_rectangle rectangle;
+  /**
+   * Polygon vertices (≥ 3; the last joins the first).
+   */
+  const ecv_point *vertices;
+  /**
+   * Number of vertices.
+   */
+  size_t vertex_count;
+  /**
+   * Mask bytes, `mask_width` · `mask_height`, row-major; nonzero = inside.
+   */
+  const uint8_t *mask;
+  /**
+   * Mask columns.
+   */
+  uint32_t mask_width;
+  /**
+   * Mask rows.
+   */
+  uint32_t mask_height;
+  /**
+   * Image column of mask column 0.
+   */
+  int64_t mask_origin_col;
+  /**
+   * Image row of mask row 0.
+   */
+  int64_t mask_origin_row;
+} ecv_roi;
+
+/**
+ * An inclusive window [lo, hi] of modality values (HU on CT): pixels outside it are excluded
+ * from every statistic and counted (calcification, necrosis, fat, contrast-filled vessels).
+ * Bounds may be infinite; the default, [−∞, +∞], keeps everything.
+ */
+typedef struct {
+  /**
+   * Lowest value kept (inclusive).
+   */
+  double lo;
+  /**
+   * Highest value kept (inclusive).
+   */
+  double hi;
+} ecv_value_window;
+/**
+ * [−∞, +∞]: no pixel is excluded.
+ */
+#define ecv_value_window_ALL (ecv_value_window){ .lo = f64_NEG_INFINITY, .hi = f64_INFINITY }
+
+/**
+ * Options of the ROI statistics.
+ */
+typedef struct {
+  /**
+   * Modality values kept; default all.
+   */
+  ecv_value_window window;
+} ecv_roi_options;
+
+/**
+ * Moments and counts of one ROI (everything but the order statistics).
+ *
+ * Counts: `shape_pixels` = `count` + `padding_pixels` + `window_excluded` + `non_finite_pixels`.
+ * Values are modality values (stored · slope + intercept; HU on CT).
+ */
+typedef struct {
+  /**
+   * Pixels used by the statistics.
+   */
+  uint64_t count;
+  /**
+   * Pixel centres inside the shape and the image (after clipping, before exclusions).
+   */
+  uint64_t shape_pixels;
+  /**
+   * Pixels excluded as padding (matched on stored values).
+   */
+  uint64_t padding_pixels;
+  /**
+   * Pixels excluded by the value window (padding pixels are not counted here).
+   */
+  uint64_t window_excluded;
+  /**
+   * Float pixels excluded because they (or their rescaled value) are NaN or infinite; 0 for
+   * integer images.
+   */
+  uint64_t non_finite_pixels;
+  /**
+   * Whether the shape was cut at the image edge.
+   */
+  ecv_clipping clipping;
+  /**
+   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+   */
+  double area_mm2;
+  /**
+   * The analytic area of the unclipped shape, mm² (π r² for a circle; see
+   * [`Roi::analytic_area_mm2`]).
+   */
+  double analytic_area_mm2;
+  /**
+   * Σ values.
+   */
+  double sum;
+  /**
+   * Σ values / count.
+   */
+  double mean;
+  /**
+   * Sample SD, √(Σ(x − mean)² / (count − 1)): the convention of ITK, 3D Slicer, ImageJ and
+   * Horos, and R's `sd`. NaN when count = 1 (R gives NA).
+   */
+  double sd_sample;
+  /**
+   * Population SD, √(Σ(x − mean)² / count): the convention of pyradiomics, Cornerstone/OHIF
+   * and Weasis, and NumPy's `std` default.
+   */
+  double sd_population;
+  /**
+   * Smallest value.
+   */
+  double min;
+  /**
+   * Largest value.
+   */
+  double max;
+} ecv_roi_summary_result;
+
+/**
+ * [`RoiSummary`] plus the median (R type 7: the mean of the two middle values for even count).
+ */
+typedef struct {
+  /**
+   * Counts, areas and moments.
+   */
+  ecv_roi_summary_result summary;
+  /**
+   * Median, R `quantile(x, 0.5, type = 7)` = R `median(x)`.
+   */
+  double median;
+} ecv_roi_stats_result;
+
+/**
+ * Several ROIs of one structure, combined.
+ */
+typedef struct {
+  /**
+   * Number of ROIs.
+   */
+  uint64_t roi_count;
+  /**
+   * Σ counts: pixels used over all ROIs.
+   */
+  uint64_t pixel_count;
+  /**
+   * The smallest ROI's count (for a minimum-pixels check).
+   */
+  uint64_t smallest_roi_count;
+  /**
+   * (Σ ROI means) / roi_count: every ROI weighs the same (the seed paper's liver value).
+   */
+  double mean_of_means;
+  /**
+   * Σ sums / Σ counts: every pixel weighs the same (the mean of the union of disjoint ROIs).
+   */
+  double pooled_mean;
+  /**
+   * Sample SD of all pixels together (n − 1), from each ROI's mean and SD:
+   * Σ[n_i · sd_pop_i² + n_i (mean_i − pooled_mean)²] / (N − 1). NaN when N = 1.
+   */
+  double pooled_sd_sample;
+  /**
+   * Population SD of all pixels together (N in the denominator).
+   */
+  double pooled_sd_population;
+  /**
+   * Smallest value over all ROIs.
+   */
+  double min;
+  /**
+   * Largest value over all ROIs.
+   */
+  double max;
+} ecv_pooled_stats;
+
+/**
+ * Options of the measurement, as C passes them (`ecv_measurement_options_default`).
+ */
+typedef struct {
+  /**
+   * `ECV_POOLING_MEAN_OF_MEANS` (default, the seed paper) or `ECV_POOLING_PIXEL_WEIGHTED`.
+   */
+  uint32_t pooling;
+  /**
+   * ROIs with fewer used pixels flag the result `ECV_FLAG_FEW_PIXELS` (default 20).
+   */
+  uint64_t min_roi_pixels;
+  /**
+   * Values kept in tissue ROIs (default all).
+   */
+  ecv_value_window tissue_window;
+  /**
+   * Values kept in aorta ROIs (default all).
+   */
+  ecv_value_window aorta_window;
+  /**
+   * ECV options (minimum blood enhancement, default 10 HU).
+   */
+  ecv_options ecv;
+} ecv_measurement_options;
+
+/**
+ * One reader's ROIs of one structure on one phase image.
+ */
+typedef struct {
+  /**
+   * The phase image.
+   */
+  const ecv_image *image;
+  /**
+   * Tissue ROIs (tumor: one; liver: e.g. three), 1 ..= `ECV_MAX_ROIS_PER_PHASE`.
+   */
+  const ecv_roi *tissue;
+  /**
+   * Number of tissue ROIs.
+   */
+  size_t tissue_count;
+  /**
+   * Aorta ROIs at the same level, 1 ..= `ECV_MAX_ROIS_PER_PHASE`.
+   */
+  const ecv_roi *aorta;
+  /**
+   * Number of aorta ROIs.
+   */
+  size_t aorta_count;
+} ecv_phase_rois;
+
+/**
+ * One reader's ROIs of one structure on both phases.
+ */
+typedef struct {
+  /**
+   * Unenhanced phase.
+   */
+  ecv_phase_rois unenhanced;
+  /**
+   * Equilibrium phase.
+   */
+  ecv_phase_rois equilibrium;
+} ecv_structure_rois;
+
+/**
+ * The ECV of one structure and the values behind it.
+ */
+typedef struct {
+  /**
+   * ECV fraction and flags (those of [`ct_ecv`] plus [`QualityFlags::FEW_PIXELS`]).
+   */
+  ecv_result ecv;
+  /**
+   * Tissue value per phase (pooled over ROIs, averaged over readers), HU.
+   */
+  ecv_phase_values tissue_hu;
+  /**
+   * Aorta value per phase (pooled over ROIs, averaged over readers), HU.
+   */
+  ecv_phase_values aorta_hu;
+  /**
+   * The smallest used-pixel count of any tissue ROI (any phase, any reader).
+   */
+  uint64_t smallest_tissue_roi_pixels;
+  /**
+   * The smallest used-pixel count of any aorta ROI.
+   */
+  uint64_t smallest_aorta_roi_pixels;
+  /**
+   * Number of readers averaged.
+   */
+  uint64_t readers;
+} ecv_structure_ecv;
+
+/**
+ * Tumor and liver ECV of one patient.
+ */
+typedef struct {
+  /**
+   * Tumor ECV (the seed paper's cutoff: 27.2 %).
+   */
+  ecv_structure_ecv tumor;
+  /**
+   * Liver ECV (the seed paper's cutoff: 29.0 %).
+   */
+  ecv_structure_ecv liver;
+} ecv_ct_measurement;
+
+/**
+ * Options of `ecv_spearman` as C passes them: `alternative` is an `ecv_alternative`, `method`
+ * an `ecv_spearman_method` (both `uint32_t`).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_SPEARMAN_METHOD_AUTO` (default, R's) or `ECV_SPEARMAN_METHOD_T_APPROXIMATION`.
+   */
+  uint32_t method;
+} ecv_spearman_options;
+
+/**
+ * Options of `ecv_pearson`: `alternative` an `ecv_alternative`; `conf_level` in (0, 1).
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * Confidence level of the Fisher-z interval (0.95 by default).
    */
   double conf_level;
+} ecv_pearson_options;
+
+/**
+ * Options of [`icc`] (also the C `ecv_icc_options`).
+ */
+typedef struct {
   /**
-   * `ECV_TIME_MATCHING_R_TIMEFIX` (default: R's `timefix = TRUE`) or
-   * `ECV_TIME_MATCHING_EXACT`.
+   * Confidence level of the intervals, in (0, 1): 0.95 by default (psych's `alpha = 0.05`).
    */
-  uint32_t time_matching;
-} ecv_km_options;
+  double conf_level;
+} ecv_icc_options;
+
+/**
+ * Options of `ecv_t_test`: `alternative` an `ecv_alternative`, `variance` an
+ * `ecv_t_test_variance`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_T_TEST_VARIANCE_WELCH` (default) or `ECV_T_TEST_VARIANCE_POOLED` (Student).
+   */
+  uint32_t variance;
+  /**
+   * Difference in means under the null hypothesis (0 by default).
+   */
+  double mu;
+  /**
+   * Confidence level of the interval (0.95 by default).
+   */
+  double conf_level;
+} ecv_t_test_options;
+
+/**
+ * Options of `ecv_wilcoxon_rank_sum`: `alternative` an `ecv_alternative`, `continuity` an
+ * `ecv_continuity`, `method` an `ecv_wilcoxon_method`.
+ */
+typedef struct {
+  /**
+   * `ECV_ALTERNATIVE_TWO_SIDED` (default), `_LESS` or `_GREATER`.
+   */
+  uint32_t alternative;
+  /**
+   * `ECV_CONTINUITY_CORRECTED` (default) or `ECV_CONTINUITY_UNCORRECTED`.
+   */
+  uint32_t continuity;
+  /**
+   * `ECV_WILCOXON_METHOD_AUTO` (default) or `ECV_WILCOXON_METHOD_NORMAL_APPROXIMATION`.
+   */
+  uint32_t method;
+  /**
+   * Location shift under the null hypothesis (0 by default).
+   */
+  double mu;
+} ecv_wilcoxon_options;
+
+/**
+ * The result of [`spearman`], as R's `cor.test(x, y, method = "spearman")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Spearman's ρ: Pearson's correlation of the mid-ranks.
+   */
+  double rho;
+  /**
+   * R's statistic S = (n³ − n)(1 − ρ)/6 (= Σ d² without ties).
+   */
+  double s;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_spearman_p_value p_method;
+  /**
+   * Number of groups of tied values in x.
+   */
+  size_t tie_groups_x;
+  /**
+   * Number of groups of tied values in y.
+   */
+  size_t tie_groups_y;
+} ecv_spearman_result;
+
+/**
+ * The result of [`pearson`], as R's `cor.test(x, y, method = "pearson")` reports it.
+ */
+typedef struct {
+  /**
+   * Number of pairs.
+   */
+  size_t n;
+  /**
+   * Pearson's r.
+   */
+  double r;
+  /**
+   * t = √(n − 2) · r / √(1 − r²).
+   */
+  double t;
+  /**
+   * Degrees of freedom, n − 2.
+   */
+  double df;
+  /**
+   * The p-value of t for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (Fisher z); −1 for `Less`; NaN when n = 3 (R gives no interval).
+   */
+  double conf_low;
+  /**
+   * Upper confidence bound (Fisher z); 1 for `Greater`; NaN when n = 3.
+   */
+  double conf_high;
+} ecv_pearson_result;
+
+/**
+ * One row of psych's ICC table.
+ */
+typedef struct {
+  /**
+   * Which ICC.
+   */
+  ecv_icc_type kind;
+  /**
+   * The coefficient.
+   */
+  double icc;
+  /**
+   * F statistic of the test ICC = 0: MSB/MSW (one-way forms) or MSB/MSE (two-way forms).
+   */
+  double f;
+  /**
+   * Numerator degrees of freedom, n − 1.
+   */
+  double df1;
+  /**
+   * Denominator degrees of freedom: n(k − 1) (one-way) or (n − 1)(k − 1) (two-way).
+   */
+  double df2;
+  /**
+   * Upper-tail p-value of F.
+   */
+  double p_value;
+  /**
+   * Lower confidence bound (level from [`IccOptions`]).
+   */
+  double lower;
+  /**
+   * Upper confidence bound.
+   */
+  double upper;
+} ecv_icc_form;
+
+/**
+ * The six ICCs with the ANOVA mean squares they come from.
+ */
+typedef struct {
+  /**
+   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = [`IccType`] value).
+   */
+  ecv_icc_form forms[6];
+  /**
+   * Number of subjects n.
+   */
+  size_t subjects;
+  /**
+   * Number of raters k.
+   */
+  size_t raters;
+  /**
+   * Between-subjects mean square MSB = k Σᵢ(x̄ᵢ. − x̄)² / (n − 1).
+   */
+  double ms_subjects;
+  /**
+   * Between-raters mean square MSJ = n Σⱼ(x̄.ⱼ − x̄)² / (k − 1).
+   */
+  double ms_raters;
+  /**
+   * Residual mean square MSE = SSE / ((n − 1)(k − 1)) of the two-way model.
+   */
+  double ms_residual;
+  /**
+   * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+   */
+  double ms_within;
+} ecv_icc_table;
+
+/**
+ * The result of [`t_test`], as R's `t.test` reports it.
+ */
+typedef struct {
+  /**
+   * t = (x̄ − ȳ − μ) / SE.
+   */
+  double t;
+  /**
+   * Degrees of freedom (non-integer for Welch).
+   */
+  double df;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * Lower bound of the interval for the difference in means (−∞ for `Less`).
+   */
+  double conf_low;
+  /**
+   * Upper bound (+∞ for `Greater`).
+   */
+  double conf_high;
+  /**
+   * Mean of x.
+   */
+  double mean_x;
+  /**
+   * Mean of y.
+   */
+  double mean_y;
+  /**
+   * Standard error of the difference, SE.
+   */
+  double stderr;
+} ecv_t_test_result;
+
+/**
+ * The result of [`wilcoxon_rank_sum`], as R's `wilcox.test(x, y)` reports it.
+ */
+typedef struct {
+  /**
+   * R's W = Σ ranks of x − nₓ(nₓ + 1)/2 (the Mann–Whitney U of x).
+   */
+  double w;
+  /**
+   * The p-value for the chosen alternative.
+   */
+  double p_value;
+  /**
+   * The standardized statistic of the normal approximation (NaN for the exact test).
+   */
+  double z;
+  /**
+   * How the p-value was computed.
+   */
+  ecv_wilcoxon_p_value p_method;
+  /**
+   * Number of groups of tied values in the pooled sample.
+   */
+  size_t tie_groups;
+  /**
+   * Size of x.
+   */
+  size_t n_x;
+  /**
+   * Size of y.
+   */
+  size_t n_y;
+} ecv_wilcoxon_result;
+
+/**
+ * The result of [`chi_square`], as R's `chisq.test` reports it.
+ */
+typedef struct {
+  /**
+   * X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+   */
+  double statistic;
+  /**
+   * Degrees of freedom (r − 1)(c − 1).
+   */
+  double df;
+  /**
+   * Upper-tail χ² p-value.
+   */
+  double p_value;
+  /**
+   * The Yates correction Y applied: min(0.5, min |O − E|) for a corrected 2 × 2 table, else 0
+   * (R names the test "with Yates' continuity correction" when Y > 0).
+   */
+  double yates;
+  /**
+   * The smallest expected count (R warns that the approximation may be incorrect below 5).
+   */
+  double min_expected;
+} ecv_chi_square_result;
+
+/**
+ * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
+ * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
+ * `greater` > 1).
+ */
+typedef struct {
+  /**
+   * Two-sided: the total probability of the tables no more likely than the observed one.
+   */
+  double p_two_sided;
+  /**
+   * P[X ≤ a] (odds ratio < 1).
+   */
+  double p_less;
+  /**
+   * P[X ≥ a] (odds ratio > 1).
+   */
+  double p_greater;
+} ecv_fisher_result;
+
+/**
+ * Median and quartiles of a sample, R's `median(x)`, `quantile(x, c(.25, .75))` (type 7) and
+ * `IQR(x)` = Q3 − Q1, with the minimum and maximum: the "median (IQR)" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Median (type 7 at 0.5: the mean of the two middle values when n is even).
+   */
+  double median;
+  /**
+   * First quartile (type 7 at 0.25).
+   */
+  double q1;
+  /**
+   * Third quartile (type 7 at 0.75).
+   */
+  double q3;
+  /**
+   * Interquartile range Q3 − Q1 (R's `IQR`).
+   */
+  double iqr;
+  /**
+   * Smallest value.
+   */
+  double min;
+  /**
+   * Largest value.
+   */
+  double max;
+} ecv_median_iqr_result;
+
+/**
+ * Mean and sample standard deviation, R's `mean(x)` and `sd(x)`: the "mean ± SD" of a Table 1.
+ */
+typedef struct {
+  /**
+   * Number of observations.
+   */
+  size_t n;
+  /**
+   * Arithmetic mean.
+   */
+  double mean;
+  /**
+   * Sample standard deviation √(Σ(x − x̄)² / (n − 1)); NaN when n = 1 (R gives `NA`).
+   */
+  double sd;
+} ecv_mean_sd_result;
 
 /**
  * Options of the log-rank test, as C passes them.
@@ -1046,25 +2852,6 @@ typedef struct {
    */
   double upper;
 } ecv_km_row;
-
-/**
- * The median survival time and its confidence interval, as R's `print(survfit)`; NaN = `NA`
- * (the curve or band never reaches 0.5).
- */
-typedef struct {
-  /**
-   * Median survival time.
-   */
-  double median;
-  /**
-   * Lower confidence limit: the same rule applied to the lower band.
-   */
-  double lower;
-  /**
-   * Upper confidence limit: the same rule applied to the upper band.
-   */
-  double upper;
-} ecv_median_survival;
 
 /**
  * What [`kaplan_meier`] returns besides the rows.
@@ -1145,26 +2932,9 @@ typedef struct {
 } ecv_restricted_mean;
 
 /**
- * The test statistic.
+ * All six, in psych's row order (the order of [`IccTable::forms`]).
  */
-typedef struct {
-  /**
-   * χ² = (O − E)ᵀ V⁻¹ (O − E) over the groups with E > 0 but the first: R's `chisq`.
-   */
-  double chisq;
-  /**
-   * Degrees of freedom: the number of groups with E > 0, minus 1.
-   */
-  size_t df;
-  /**
-   * P(χ²_df > chisq); 1 when df = 0 (R's `pchisq(0, 0, lower.tail = FALSE)`).
-   */
-  double p_value;
-  /**
-   * Number of strata (1 without strata).
-   */
-  size_t strata;
-} ecv_logrank_test;
+#define ecv_icc_type_ALL { ecv_icc_type_Icc1, ecv_icc_type_Icc2, ecv_icc_type_Icc3, ecv_icc_type_Icc1k, ecv_icc_type_Icc2k, ecv_icc_type_Icc3k, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -1297,6 +3067,195 @@ ecv_status ecv_cox_subgroup(const double *time,
                             ecv_cox_subgroup_result *out);
 
 /**
+ * The default options: min_prop 0.1, max_prop 0.9 (maxstat's), no permutations, a fixed seed.
+ */
+ecv_cutpoint_options ecv_cutpoint_options_default(void);
+
+/**
+ * The scratch `ecv_cutpoint_scan` and `ecv_cutpoint_rows_needed` need for n subjects:
+ * 5n + 4 doubles and 6n + 1 `uint32_t` (saturating).
+ */
+ecv_cutpoint_scratch_sizes ecv_cutpoint_scratch_len(size_t n);
+
+/**
+ * The scratch `ecv_xtile_grid` needs for n subjects: 14n + 5 doubles and 8n + 2 `uint32_t`.
+ */
+ecv_cutpoint_scratch_sizes ecv_xtile_scratch_len(size_t n);
+
+/**
+ * The scratch `ecv_cutpoint_apply` needs for n subjects: n doubles, n bytes, n `uint32_t` and
+ * 4n `uint64_t` (saturating).
+ */
+ecv_fixed_cutoff_scratch_sizes ecv_fixed_cutoff_scratch_len(size_t n);
+
+/**
+ * An upper bound on the profile rows for n subjects, known without the data:
+ * ⌊n·max_prop⌋ − max(1, ⌊n·min_prop⌋) + 1 (0 when no split is possible or the options are
+ * invalid). `options` may be NULL (defaults; a misaligned pointer also gives 0).
+ *
+ * # Safety
+ * `options` is NULL or points to a valid `ecv_cutpoint_options`.
+ */
+size_t ecv_cutpoint_max_rows(size_t n,
+                             const ecv_cutpoint_options *options);
+
+/**
+ * Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
+ * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+ */
+double ecv_lausen92_p(double b, double min_prop, double max_prop);
+
+/**
+ * Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
+ * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+ */
+double ecv_lausen94_p(double b, size_t n, double min_prop, double max_prop);
+
+/**
+ * Number of cells of the X-tile grid over `cuts` cutpoints: cuts (cuts − 1) / 2.
+ */
+size_t ecv_xtile_cells(size_t cuts);
+
+/**
+ * The index of cell (a, b), 0 ≤ a < b < cuts, in the grid: a·cuts − a (a + 1) / 2 + (b − a − 1)
+ * (the strict upper triangle, row by row; row a holds b = a + 1 … cuts − 1).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_INVALID_OPTION` (not a < b < cuts).
+ *
+ * # Safety
+ * `index` points to one writable `size_t`.
+ */
+ecv_status ecv_xtile_cell_index(size_t cuts,
+                                size_t a,
+                                size_t b,
+                                size_t *index);
+
+/**
+ * The number of profile rows `ecv_cutpoint_scan` writes for this marker: the splits between
+ * distinct values with max(1, ⌊n·min_prop⌋) ≤ m ≤ ⌊n·max_prop⌋ subjects in the low group.
+ * `indices` is scratch of at least 2n `uint32_t`. `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (NaN/inf marker),
+ * `ECV_INVALID_OPTION`, `ECV_CUTPOINT_TOO_FEW_SUBJECTS`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_CUTPOINT_MARKER_CONSTANT`, `ECV_CUTPOINT_NO_SPLIT_IN_RANGE`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker` points to `n` readable doubles; `indices` to `indices_len` writable `uint32_t`;
+ * `rows_needed` to one writable `size_t`; `options` is NULL or valid.
+ */
+ecv_status ecv_cutpoint_rows_needed(const double *marker,
+                                    size_t n,
+                                    const ecv_cutpoint_options *options,
+                                    uint32_t *indices,
+                                    size_t indices_len,
+                                    size_t *rows_needed);
+
+/**
+ * The cutpoint scan: every admissible split "marker ≤ cut" vs "marker > cut", maxstat's
+ * standardized log-rank statistic and survdiff's χ² at each (the profile, the curve X-tile
+ * draws), and the best split under each statistic with its p-values (unadjusted, Lausen 1992,
+ * Lausen 1994, and a permutation p when `options->permutations` > 0). Matches R's
+ * `maxstat.test(Surv(time, event) ~ marker, smethod = "LogRank", pmethod = "Lau92" / "Lau94")`
+ * and `survdiff` at every cut. O(n log n).
+ *
+ * `profile`: NULL for no profile, or room for `profile_capacity` rows. `*rows_needed` is
+ * written on `ECV_OK` (rows written) and on `ECV_BUFFER_TOO_SMALL` (then nothing else is
+ * written): call again with that capacity, or size the buffer up front with
+ * `ecv_cutpoint_rows_needed` / `ecv_cutpoint_max_rows`. `rows_needed` may be NULL when
+ * `profile` is NULL. Scratch: `ecv_cutpoint_scratch_len(n)`. `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`,
+ * `ECV_NOT_FINITE` (NaN/inf marker or time), `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`,
+ * `ECV_INVALID_OPTION`, `ECV_CUTPOINT_TOO_FEW_SUBJECTS`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_NO_EVENTS`, `ECV_CUTPOINT_MARKER_CONSTANT`, `ECV_CUTPOINT_NO_SPLIT_IN_RANGE`,
+ * `ECV_BUFFER_TOO_SMALL`, `ECV_CUTPOINT_SCORES_CONSTANT`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker`, `time`, `event` point to `n` readable values; `reals` / `indices` to
+ * `reals_len` / `indices_len` writable values; `profile` is NULL or points to
+ * `profile_capacity` writable rows; `rows_needed` is NULL (only with a NULL profile) or points
+ * to one writable `size_t`; `result` to one writable `ecv_cutpoint_result`; `options` is NULL
+ * or valid. No output may overlap an input or the scratch.
+ */
+ecv_status ecv_cutpoint_scan(const double *marker,
+                             const double *time,
+                             const uint8_t *event,
+                             size_t n,
+                             const ecv_cutpoint_options *options,
+                             double *reals,
+                             size_t reals_len,
+                             uint32_t *indices,
+                             size_t indices_len,
+                             ecv_cutpoint_row *profile,
+                             size_t profile_capacity,
+                             size_t *rows_needed,
+                             ecv_cutpoint_result *result);
+
+/**
+ * The X-tile grid: for every pair of profile cutpoints c_a < c_b, low (marker ≤ c_a), middle
+ * and high (marker > c_b), survdiff's 3-group χ², each group's O/E and their ordering, into
+ * `grid` in the layout of `ecv_xtile_cell_index`; `*summary` gets the best consistently ordered
+ * division (X-tile's rule). Cells whose middle group is below the minimum size have χ² NaN.
+ *
+ * `*cells_needed` (= `ecv_xtile_cells(rows_needed)`) is written on `ECV_OK` and on
+ * `ECV_BUFFER_TOO_SMALL` (then nothing else is written). Scratch: `ecv_xtile_scratch_len(n)`.
+ * `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cutpoint_scan` except `ECV_CUTPOINT_SCORES_CONSTANT`.
+ *
+ * # Safety
+ * As `ecv_cutpoint_scan`; `grid` points to `grid_capacity` writable cells (NULL only with
+ * capacity 0); `cells_needed` and `summary` to one writable value each.
+ */
+ecv_status ecv_xtile_grid(const double *marker,
+                          const double *time,
+                          const uint8_t *event,
+                          size_t n,
+                          const ecv_cutpoint_options *options,
+                          double *reals,
+                          size_t reals_len,
+                          uint32_t *indices,
+                          size_t indices_len,
+                          ecv_xtile_cell *grid,
+                          size_t grid_capacity,
+                          size_t *cells_needed,
+                          ecv_xtile_summary *summary);
+
+/**
+ * A fixed cutoff applied to a cohort (the seed paper's validation of 27.2 % / 29.0 % on new
+ * patients): low = marker ≤ cutoff, high = marker > cutoff; each group's size, events and
+ * Kaplan-Meier median with CI, and survdiff's log-rank test between them.
+ *
+ * `km_options` (NULL: defaults, R's log band at 95 % and `timefix`) sets the median CI and the
+ * tie matching of both the curves and the test. Scratch: `ecv_fixed_cutoff_scratch_len(n)`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (marker, time, cutoff),
+ * `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_SCRATCH_TOO_SMALL`, `ECV_SINGLE_GROUP`
+ * (everyone on one side of the cutoff), `ECV_NO_EVENTS`, `ECV_SINGULAR_VARIANCE`,
+ * `ECV_INVALID_OPTION`, `ECV_INVALID_ENUM_VALUE`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `marker`, `time`, `event` point to `n` readable values; `times`, `events`, `indices`, `sort`
+ * to `times_len`, `events_len`, `indices_len`, `sort_len` writable values; `result` to one writable
+ * `ecv_fixed_cutoff`; `km_options` is NULL or valid.
+ */
+ecv_status ecv_cutpoint_apply(const double *marker,
+                              const double *time,
+                              const uint8_t *event,
+                              size_t n,
+                              double cutoff,
+                              const ecv_km_options *km_options,
+                              double *times,
+                              size_t times_len,
+                              uint8_t *events,
+                              size_t events_len,
+                              uint32_t *indices,
+                              size_t indices_len,
+                              uint64_t *sort,
+                              size_t sort_len,
+                              ecv_fixed_cutoff *result);
+
+/**
  * The default options: minimum blood enhancement 10 HU on CT, 0 for dual-energy iodine and MRI ΔR1.
  */
 ecv_options ecv_options_default(void);
@@ -1417,6 +3376,437 @@ ecv_status ecv_ct_map(const float *unenhanced,
                       ecv_map_summary *summary);
 
 /**
+ * A descriptor for tightly packed pixels: row stride = width · bytes per pixel, data length =
+ * height · stride, Bits Stored = the type's width, slope 1, intercept 0, no padding. Adjust the
+ * fields that differ (e.g. `rescale.intercept = -1024`). An unknown `stored_type` gives stride
+ * and length 0; validation then reports `ECV_INVALID_ENUM_VALUE`.
+ */
+ecv_image ecv_image_packed(uint32_t stored_type,
+                           const void *data,
+                           uint32_t width,
+                           uint32_t height,
+                           ecv_pixel_spacing spacing);
+
+/**
+ * Validates a descriptor without reading any pixel.
+ *
+ * Statuses: `ECV_NULL_POINTER` (image or data), `ECV_INVALID_ENUM_VALUE` (stored type, padding
+ * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
+ * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
+ * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
+ * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+ *
+ * # Safety
+ * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
+ * readable bytes.
+ */
+ecv_status ecv_image_check(const ecv_image *image);
+
+/**
+ * A circle: pixel centres with (x − cx)² + (y − cy)² ≤ r².
+ */
+ecv_roi ecv_roi_circle(uint32_t units, double cx, double cy, double radius);
+
+/**
+ * A rotated ellipse with semi-axis `a` along the angle (radians, from +x towards +y, i.e.
+ * clockwise on screen) and `b` across it.
+ */
+ecv_roi ecv_roi_ellipse(uint32_t units,
+                        double cx,
+                        double cy,
+                        double semi_axis_a,
+                        double semi_axis_b,
+                        double angle_rad);
+
+/**
+ * An axis-aligned rectangle: pixel centres with x0 ≤ x ≤ x1 and y0 ≤ y ≤ y1.
+ */
+ecv_roi ecv_roi_rectangle(uint32_t units, double x0, double y0, double x1, double y1);
+
+/**
+ * A polygon (even-odd rule, edges and vertices inside). The vertices are not copied: they must
+ * stay valid while the ROI is used.
+ */
+ecv_roi ecv_roi_polygon(uint32_t units, const ecv_point *vertices, size_t vertex_count);
+
+/**
+ * A caller mask of `width` × `height` bytes whose element (0, 0) lies on image pixel
+ * (`origin_col`, `origin_row`); pixel units. Not copied: it must stay valid while used.
+ */
+ecv_roi ecv_roi_mask(const uint8_t *mask,
+                     uint32_t width,
+                     uint32_t height,
+                     int64_t origin_col,
+                     int64_t origin_row);
+
+/**
+ * The default ROI options: value window [−∞, +∞] (nothing excluded).
+ */
+ecv_roi_options ecv_roi_options_default(void);
+
+/**
+ * The scratch length (doubles) `ecv_roi_stats` and `ecv_roi_percentiles` need: 0 for integer
+ * images, the number of pixel centres inside the shape and the image for f32 images.
+ *
+ * Statuses: those of `ecv_image_check`, the ROI's (`ECV_NULL_POINTER`, `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_INVALID_SHAPE`, `ECV_NOT_FINITE`, `ECV_ROI_OUTSIDE_IMAGE`, `ECV_ROI_EMPTY`,
+ * `ECV_POLYGON_TOO_COMPLEX`), and `ECV_NULL_POINTER` for `out`.
+ *
+ * # Safety
+ * `image` and `roi` as in `ecv_roi_summary`; `out` points to a writable `size_t`.
+ */
+ecv_status ecv_roi_scratch_len(const ecv_image *image, const ecv_roi *roi, size_t *out);
+
+/**
+ * Counts, areas and moments of one ROI (no median; no scratch for any stored type): count,
+ * excluded counts (padding, value window, non-finite), pixel and analytic area (mm²), sum, mean,
+ * SD sample (n − 1) and population (n), min, max, in modality units (HU on CT).
+ *
+ * `options` may be NULL (no window). On `ECV_OK`, `*out` is written; otherwise it is untouched.
+ * Statuses: those of `ecv_roi_scratch_len`, `ECV_INVALID_RANGE` / `ECV_NOT_FINITE` (window),
+ * `ECV_ROI_ALL_EXCLUDED`.
+ *
+ * # Safety
+ * `image` points to a valid `ecv_image` (see `ecv_image_check`); `roi` to a valid `ecv_roi`
+ * whose vertices or mask are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_roi_summary(const ecv_image *image,
+                           const ecv_roi *roi,
+                           const ecv_roi_options *options,
+                           ecv_roi_summary_result *out);
+
+/**
+ * `ecv_roi_summary` plus the median (R type 7). Integer images: exact, `scratch` may be NULL with
+ * `scratch_len` 0. f32 images: `scratch` holds at least `ecv_roi_scratch_len` doubles, is
+ * overwritten, and must not overlap the image.
+ *
+ * Statuses: those of `ecv_roi_summary`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * As `ecv_roi_summary`; `scratch` is NULL (with length 0) or points to `scratch_len` writable
+ * doubles.
+ */
+ecv_status ecv_roi_stats(const ecv_image *image,
+                         const ecv_roi *roi,
+                         const ecv_roi_options *options,
+                         double *scratch,
+                         size_t scratch_len,
+                         ecv_roi_stats_result *out);
+
+/**
+ * Percentiles by R's type 7 (NumPy's "linear"): `out[i]` = quantile(x, `probs[i]`) for
+ * `probs[i]` in [0, 1] (fractions: 0.25, not 25). `out` has room for `out_capacity ≥ n_probs`
+ * doubles; `summary` may be NULL, else it receives the ROI's summary. Scratch as `ecv_roi_stats`.
+ * Outputs and scratch must not overlap each other, `probs` or the image.
+ *
+ * Statuses: those of `ecv_roi_stats`, `ECV_EMPTY_INPUT` (n_probs = 0), `ECV_INVALID_OPTION` (a
+ * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * As `ecv_roi_stats`; `probs` points to `n_probs` doubles, `out` to `out_capacity` writable
+ * doubles, `summary` is NULL or writable.
+ */
+ecv_status ecv_roi_percentiles(const ecv_image *image,
+                               const ecv_roi *roi,
+                               const ecv_roi_options *options,
+                               const double *probs,
+                               size_t n_probs,
+                               double *out,
+                               size_t out_capacity,
+                               double *scratch,
+                               size_t scratch_len,
+                               ecv_roi_summary_result *summary);
+
+/**
+ * Several ROIs on one structure: the mean of ROI means (the seed paper's average of three liver
+ * ROIs) and the pixel-weighted pooled mean, pooled SDs, min, max and counts.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (n = 0), `ECV_ROI_ALL_EXCLUDED` (a summary with
+ * count 0), `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `summaries` points to `n` valid `ecv_roi_summary_result`s; `out` is writable.
+ */
+ecv_status ecv_roi_pool(const ecv_roi_summary_result *summaries, size_t n, ecv_pooled_stats *out);
+
+/**
+ * The average of the readers' values for one structure (the seed paper averaged its two
+ * radiologists).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `values` points to `n` doubles; `out` is writable.
+ */
+ecv_status ecv_reader_average(const double *values, size_t n, double *out);
+
+/**
+ * The default measurement options: mean of ROI means, at least 20 pixels per ROI, no windows,
+ * minimum blood enhancement 10 HU.
+ */
+ecv_measurement_options ecv_measurement_options_default(void);
+
+/**
+ * One structure's CT ECV from its ROIs, as the seed paper measured it: per reader and phase the
+ * tissue ROIs are pooled (`options->pooling`) and so are the aorta ROIs; the readers' values are
+ * averaged; ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with the flags of `ecv_ct` plus
+ * `ECV_FLAG_FEW_PIXELS` when an ROI used fewer than `options->min_roi_pixels` pixels.
+ * `readers` holds `n_readers` (1 ..= 8) readers; `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT` (no reader, or a phase without tissue or aorta
+ * ROIs), `ECV_TOO_MANY_ELEMENTS` (more than 8 readers or 16 ROIs per phase), every status of
+ * `ecv_image_check` and `ecv_roi_summary`, `ECV_INVALID_ENUM_VALUE` (pooling, hematocrit
+ * origin), and those of `ecv_ct`.
+ *
+ * # Safety
+ * `readers` points to `n_readers` `ecv_structure_rois` whose images, ROI arrays (with their
+ * counts), vertices and masks are valid; `options` is NULL or valid; `out` is writable.
+ */
+ecv_status ecv_ct_structure_ecv(const ecv_structure_rois *readers,
+                                size_t n_readers,
+                                ecv_hematocrit hematocrit,
+                                const ecv_measurement_options *options,
+                                ecv_structure_ecv *out);
+
+/**
+ * Tumor and liver ECV of one patient in one call: `ecv_ct_structure_ecv` for each, with one
+ * hematocrit. Nothing is written unless both succeed.
+ *
+ * # Safety
+ * As `ecv_ct_structure_ecv`, for `tumor` and `liver`.
+ */
+ecv_status ecv_ct_tumor_liver_ecv(const ecv_structure_rois *tumor,
+                                  size_t n_tumor_readers,
+                                  const ecv_structure_rois *liver,
+                                  size_t n_liver_readers,
+                                  ecv_hematocrit hematocrit,
+                                  const ecv_measurement_options *options,
+                                  ecv_ct_measurement *out);
+
+/**
+ * Defaults of `ecv_spearman`: two-sided, R's automatic choice of p-value.
+ */
+ecv_spearman_options ecv_spearman_options_default(void);
+
+/**
+ * Defaults of `ecv_pearson`: two-sided, 95 % interval.
+ */
+ecv_pearson_options ecv_pearson_options_default(void);
+
+/**
+ * Defaults of `ecv_icc`: 95 % intervals.
+ */
+ecv_icc_options ecv_icc_options_default(void);
+
+/**
+ * Defaults of `ecv_t_test`: Welch, two-sided, mu = 0, 95 % interval.
+ */
+ecv_t_test_options ecv_t_test_options_default(void);
+
+/**
+ * Defaults of `ecv_wilcoxon_rank_sum`: two-sided, continuity-corrected, R's automatic exact /
+ * normal choice, mu = 0.
+ */
+ecv_wilcoxon_options ecv_wilcoxon_options_default(void);
+
+/**
+ * Doubles of scratch that `ecv_spearman` and `ecv_wilcoxon_rank_sum` need for n observations
+ * in all (2n).
+ */
+size_t ecv_rank_scratch_values_needed(size_t n);
+
+/**
+ * `uint32_t`s of scratch that `ecv_spearman` and `ecv_wilcoxon_rank_sum` need for n
+ * observations in all (2n).
+ */
+size_t ecv_rank_scratch_indices_needed(size_t n);
+
+/**
+ * Spearman's rank correlation test, R's `cor.test(x, y, method = "spearman")`: ρ from
+ * mid-ranks, S = (n³ − n)(1 − ρ)/6, p by AS 89 (no ties, n ≤ 1290: exact for n ≤ 9, Edgeworth
+ * above) or the t approximation (ties, n > 1290). `x`, `y`: n values each. Scratch:
+ * `ecv_rank_scratch_values_needed(n)` doubles and `ecv_rank_scratch_indices_needed(n)`
+ * `uint32_t`. `options` may be NULL (defaults).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (n < 2; n < 3 with
+ * the t approximation), `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (all x or all y tied).
+ *
+ * # Safety
+ * Non-NULL pointers point to the number of elements given; scratch is writable; `out` points
+ * to one writable `ecv_spearman_result`.
+ */
+ecv_status ecv_spearman(const double *x,
+                        const double *y,
+                        size_t n,
+                        const ecv_spearman_options *options,
+                        double *scratch_values,
+                        size_t scratch_values_len,
+                        uint32_t *scratch_indices,
+                        size_t scratch_indices_len,
+                        ecv_spearman_result *out);
+
+/**
+ * Pearson's correlation test, R's `cor.test(x, y)`: r, t with n − 2 df, p, and the Fisher-z
+ * interval (NaN bounds when n = 3). `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (n < 3),
+ * `ECV_NOT_FINITE`, `ECV_INVALID_OPTION` (conf_level), `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_ZERO_VARIANCE`.
+ *
+ * # Safety
+ * `x`, `y` point to n values each (or are NULL with n = 0); `out` to one writable
+ * `ecv_pearson_result`.
+ */
+ecv_status ecv_pearson(const double *x,
+                       const double *y,
+                       size_t n,
+                       const ecv_pearson_options *options,
+                       ecv_pearson_result *out);
+
+/**
+ * The six ICCs of `psych::ICC(x, lmer = FALSE)` for a rating matrix of `subjects` rows and
+ * `raters` columns, row-major (`ratings[i * raters + j]`). `options` may be NULL (95 %).
+ * `out->forms[ECV_ICC_TYPE_ICC2]` is ICC(A,1), and so on.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (< 2 subjects),
+ * `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_LENGTH_MISMATCH` (overflowing size), `ECV_NOT_FINITE`
+ * (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
+ *
+ * # Safety
+ * `ratings` points to subjects · raters values; `out` to one writable `ecv_icc_table`.
+ */
+ecv_status ecv_icc(const double *ratings,
+                   size_t subjects,
+                   size_t raters,
+                   const ecv_icc_options *options,
+                   ecv_icc_table *out);
+
+/**
+ * The two-sample t test, R's `t.test(x, y)` (Welch by default; Student with
+ * `ECV_T_TEST_VARIANCE_POOLED`). `options` may be NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (Welch: a sample
+ * below 2; Student: fewer than 3 in all), `ECV_NOT_FINITE`, `ECV_INVALID_OPTION`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (data essentially constant).
+ *
+ * # Safety
+ * `x` points to `n_x` values, `y` to `n_y`; `out` to one writable `ecv_t_test_result`.
+ */
+ecv_status ecv_t_test(const double *x,
+                      size_t n_x,
+                      const double *y,
+                      size_t n_y,
+                      const ecv_t_test_options *options,
+                      ecv_t_test_result *out);
+
+/**
+ * The Wilcoxon rank-sum test, R's `wilcox.test(x, y)`: exact for samples below 50 without ties,
+ * otherwise the normal approximation with tie correction (and continuity correction unless
+ * `ECV_CONTINUITY_UNCORRECTED`). Scratch for n = n_x + n_y as `ecv_spearman`. `options` may be
+ * NULL.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`, `ECV_INVALID_ENUM_VALUE`, `ECV_ZERO_VARIANCE` (every value tied).
+ *
+ * # Safety
+ * As `ecv_spearman`, with `x` of `n_x` and `y` of `n_y` values; `out` to one writable
+ * `ecv_wilcoxon_result`.
+ */
+ecv_status ecv_wilcoxon_rank_sum(const double *x,
+                                 size_t n_x,
+                                 const double *y,
+                                 size_t n_y,
+                                 const ecv_wilcoxon_options *options,
+                                 double *scratch_values,
+                                 size_t scratch_values_len,
+                                 uint32_t *scratch_indices,
+                                 size_t scratch_indices_len,
+                                 ecv_wilcoxon_result *out);
+
+/**
+ * Pearson's χ² test of independence for a `rows` × `cols` table of counts (row-major), R's
+ * `chisq.test(x, correct)`. `continuity` is an `ecv_continuity`: Yates' correction applies to
+ * 2 × 2 tables only, as in R.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TABLE_TOO_SMALL`,
+ * `ECV_LENGTH_MISMATCH`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`, `ECV_EMPTY_TABLE`,
+ * `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
+ *
+ * # Safety
+ * `counts` points to rows · cols values; `out` to one writable `ecv_chi_square_result`.
+ */
+ecv_status ecv_chi_square(const double *counts,
+                          size_t rows,
+                          size_t cols,
+                          uint32_t continuity,
+                          ecv_chi_square_result *out);
+
+/**
+ * Fisher's exact test for a 2 × 2 table (row-major `counts[4]` = a, b, c, d; `rows` = `cols` =
+ * 2), R's `fisher.test(x)`: the two-sided, less and greater p-values.
+ *
+ * Statuses: as `ecv_chi_square` (except `ECV_ZERO_MARGINAL`), plus `ECV_TABLE_NOT_TWO_BY_TWO` and
+ * `ECV_NON_INTEGER_COUNT`.
+ *
+ * # Safety
+ * `counts` points to rows · cols values; `out` to one writable `ecv_fisher_result`.
+ */
+ecv_status ecv_fisher_exact_2x2(const double *counts,
+                                size_t rows,
+                                size_t cols,
+                                ecv_fisher_result *out);
+
+/**
+ * Quantiles by R's type 7 (`quantile(x, probs)`): `out[i]` gets the quantile at `probs[i]`.
+ * `out_capacity` ≥ `n_probs`; `scratch` holds at least n doubles (a sorted copy of `x` is left
+ * there). Neither may overlap the inputs or each other.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_INVALID_OPTION` (a
+ * probability outside [0, 1]), `ECV_BUFFER_TOO_SMALL`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * Each pointer is NULL with a zero length or points to that many elements; `out` and `scratch`
+ * are writable.
+ */
+ecv_status ecv_quantile_type7(const double *x,
+                              size_t n,
+                              const double *probs,
+                              size_t n_probs,
+                              double *out,
+                              size_t out_capacity,
+                              double *scratch,
+                              size_t scratch_len);
+
+/**
+ * Median, quartiles (type 7), IQR, minimum and maximum of `x` (R's `median`, `quantile`,
+ * `IQR`). `scratch` holds at least n doubles and must not overlap `x`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`, `ECV_SCRATCH_TOO_SMALL`,
+ * `ECV_BUFFERS_OVERLAP`.
+ *
+ * # Safety
+ * `x` points to n values, `scratch` to `scratch_len` writable doubles, `out` to one writable
+ * `ecv_median_iqr_result`.
+ */
+ecv_status ecv_median_iqr(const double *x,
+                          size_t n,
+                          double *scratch,
+                          size_t scratch_len,
+                          ecv_median_iqr_result *out);
+
+/**
+ * Mean and sample standard deviation of `x` (R's `mean`, `sd`; sd is NaN when n = 1).
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE`.
+ *
+ * # Safety
+ * `x` points to n values; `out` to one writable `ecv_mean_sd_result`.
+ */
+ecv_status ecv_mean_sd(const double *x, size_t n, ecv_mean_sd_result *out);
+
+/**
  * A static, NUL-terminated English description of a status value, for logs and dialogs.
  * An unknown value gives "unknown ecv_status value". Never NULL; do not free.
  */
@@ -1439,8 +3829,8 @@ ecv_km_options ecv_km_options_default(void);
 ecv_logrank_options ecv_logrank_options_default(void);
 
 /**
- * The number of `uint32_t` scratch elements every survival function needs for `n` subjects:
- * 2n (saturating at `SIZE_MAX`).
+ * The number of `uint64_t` scratch elements every survival function needs for `n` subjects:
+ * 4n (saturating at `SIZE_MAX`).
  */
 size_t ecv_survival_scratch_len(size_t n);
 
@@ -1453,13 +3843,13 @@ size_t ecv_survival_scratch_len(size_t n);
  *
  * # Safety
  * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
- * `uint32_t`; `rows_needed` to one writable `size_t`.
+ * `uint64_t`; `rows_needed` to one writable `size_t`.
  */
 ecv_status ecv_km_rows_needed(const double *time,
                               const uint8_t *event,
                               size_t n,
                               uint32_t time_matching,
-                              uint32_t *scratch,
+                              uint64_t *scratch,
                               size_t scratch_len,
                               size_t *rows_needed);
 
@@ -1476,14 +3866,14 @@ ecv_status ecv_km_rows_needed(const double *time,
  *
  * # Safety
  * `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
- * `uint32_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
+ * `uint64_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
  * `rows_needed` and `summary` to one writable value each; `options` is NULL or valid.
  */
 ecv_status ecv_km_estimate(const double *time,
                            const uint8_t *event,
                            size_t n,
                            const ecv_km_options *options,
-                           uint32_t *scratch,
+                           uint64_t *scratch,
                            size_t scratch_len,
                            ecv_km_row *rows,
                            size_t rows_capacity,
@@ -1506,7 +3896,7 @@ ecv_status ecv_km_at_times(const double *time,
                            const uint8_t *event,
                            size_t n,
                            const ecv_km_options *options,
-                           uint32_t *scratch,
+                           uint64_t *scratch,
                            size_t scratch_len,
                            const double *at_times,
                            size_t n_times,
@@ -1526,7 +3916,7 @@ ecv_status ecv_km_restricted_mean(const double *time,
                                   const uint8_t *event,
                                   size_t n,
                                   const ecv_km_options *options,
-                                  uint32_t *scratch,
+                                  uint64_t *scratch,
                                   size_t scratch_len,
                                   double tau,
                                   ecv_restricted_mean *out);
@@ -1549,7 +3939,7 @@ ecv_status ecv_km_restricted_mean(const double *time,
  *
  * # Safety
  * `time`, `event`, `group` (and `strata` unless NULL) point to `n` readable values; `scratch`
- * to `scratch_len` writable `uint32_t`; `observed`/`expected` to `groups_capacity` and
+ * to `scratch_len` writable `uint64_t`; `observed`/`expected` to `groups_capacity` and
  * `variance` to `variance_capacity` writable doubles; `test` to one writable
  * `ecv_logrank_test`; `options` is NULL or valid.
  */
@@ -1560,7 +3950,7 @@ ecv_status ecv_logrank(const double *time,
                        size_t n_groups,
                        const uint32_t *strata,
                        const ecv_logrank_options *options,
-                       uint32_t *scratch,
+                       uint64_t *scratch,
                        size_t scratch_len,
                        double *observed,
                        double *expected,

@@ -23,15 +23,25 @@
 //! ```
 //!
 //! Modules:
+//! - [`cutpoint`]: optimal cutpoints of a marker for survival (maxstat's scan with Lausen p-values,
+//!   survdiff's χ² profile, the X-tile grid, a fixed cutoff applied to a new cohort).
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
-//! - [`sort`]: panic-free stable radix argsort of f64 keys, mid-ranks, heapsort (shared by the
-//!   statistics modules).
+//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
+//!   padding).
+//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
+//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
 //!   confidence limits, checked against R.
+//! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
+//!   mid-ranks, heapsort (shared by the statistics modules).
+//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
+//! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
+//!   Fisher tests, median, IQR and quantiles, matching R.
+//! - [`cutpoint`]: optimal cutpoints (maxstat's log-rank scan with Lausen–Schumacher p-values,
+//!   survdiff's χ² at every cut, the X-tile grid) and fixed cutoffs applied to a cohort.
 //! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
 //!   concordance), with the univariable screen and subgroup helpers.
-//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -49,10 +59,14 @@
 )]
 
 pub mod cox;
+pub mod cutpoint;
 pub mod dist;
 pub mod ecv;
+pub mod image;
 pub mod numeric;
+pub mod roi;
 pub mod sort;
+pub mod stats;
 pub mod status;
 pub mod survival;
 

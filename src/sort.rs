@@ -7,8 +7,10 @@
 //! (domain.md section 4, style.md). A radix sort over [`total_order_key`] is panic-free, stable
 //! and O(n), and beats a comparison sort at n = 10^6.
 //!
-//! The sorts never move the caller's values: they permute an array of indices (`order`), so the
-//! caller's time, event and covariate arrays stay as given.
+//! The sorts never move the caller's values: they permute an array of indices (`order`), or
+//! sort (key, payload) pairs the caller copied into scratch ([`sort_pairs_by`], which reads
+//! memory front to back and is the faster of the two at large n), so the caller's time, event
+//! and covariate arrays stay as given.
 //!
 //! ```
 //! use ecvkit::sort::{argsort_f64, mid_ranks};
@@ -150,6 +152,116 @@ fn scatter<K: Fn(u32) -> u64>(
         if let Some(off) = offsets.get_mut(digit(key(i), d)) {
             if let Some(slot) = dst.get_mut(*off) {
                 *slot = i;
+            }
+            *off += 1;
+        }
+    }
+}
+
+/// STABLE ascending sort of the pairs (`keys[i]`, `values[i]`) by `digits(key, value)`: the
+/// same LSD radix sort as [`sort_order_by_key`] (8-bit digits, constant digits skipped), but the
+/// pairs themselves move, so every pass reads its input sequentially and nothing is gathered
+/// from memory by index. This is the fast path when the sort key and its payload fit in two
+/// `u64` (a survival time's bits and its event, group and stratum, for example).
+///
+/// `key_buffer` and `value_buffer` must each hold at least `keys.len()` values.
+/// Errors (nothing moved): `LengthMismatch` if `values.len() != keys.len()`, `ScratchTooSmall`.
+pub fn sort_pairs_by<F: Fn(u64, u64) -> u64>(
+    keys: &mut [u64],
+    values: &mut [u64],
+    key_buffer: &mut [u64],
+    value_buffer: &mut [u64],
+    digits: F,
+) -> Result<(), Status> {
+    let n = keys.len();
+    if sort_pairs_ping_pong(keys, values, key_buffer, value_buffer, digits)? {
+        for (k, &b) in keys.iter_mut().zip(key_buffer.iter().take(n)) {
+            *k = b;
+        }
+        for (v, &b) in values.iter_mut().zip(value_buffer.iter().take(n)) {
+            *v = b;
+        }
+    }
+    Ok(())
+}
+
+/// [`sort_pairs_by`] without the final copy: returns `true` when the sorted pairs ended in
+/// the first n elements of the buffers (an odd number of passes), `false` when in place.
+pub(crate) fn sort_pairs_ping_pong<F: Fn(u64, u64) -> u64>(
+    keys: &mut [u64],
+    values: &mut [u64],
+    key_buffer: &mut [u64],
+    value_buffer: &mut [u64],
+    digits: F,
+) -> Result<bool, Status> {
+    let n = keys.len();
+    if values.len() != n {
+        return Err(Status::LengthMismatch);
+    }
+    let key_buffer = key_buffer.get_mut(..n).ok_or(Status::ScratchTooSmall)?;
+    let value_buffer = value_buffer.get_mut(..n).ok_or(Status::ScratchTooSmall)?;
+    let (Some(&k0), Some(&v0)) = (keys.first(), values.first()) else {
+        return Ok(false);
+    };
+    let mut hist = [[0usize; RADIX]; DIGITS];
+    for (&k, &v) in keys.iter().zip(values.iter()) {
+        let key = digits(k, v);
+        for (d, h) in hist.iter_mut().enumerate() {
+            if let Some(c) = h.get_mut(digit(key, d)) {
+                *c += 1;
+            }
+        }
+    }
+    let first = digits(k0, v0);
+    let mut in_buffer = false;
+    for (d, h) in hist.iter().enumerate() {
+        if h.get(digit(first, d)).copied() == Some(n) {
+            continue;
+        }
+        let mut offsets = [0usize; RADIX];
+        let mut start = 0usize;
+        for (o, &c) in offsets.iter_mut().zip(h.iter()) {
+            *o = start;
+            start += c;
+        }
+        if in_buffer {
+            scatter_pairs(
+                (key_buffer, value_buffer),
+                (keys, values),
+                &mut offsets,
+                d,
+                &digits,
+            );
+        } else {
+            scatter_pairs(
+                (keys, values),
+                (key_buffer, value_buffer),
+                &mut offsets,
+                d,
+                &digits,
+            );
+        }
+        in_buffer = !in_buffer;
+    }
+    Ok(in_buffer)
+}
+
+/// One counting-sort pass of [`sort_pairs_by`] on digit `d`.
+fn scatter_pairs<F: Fn(u64, u64) -> u64>(
+    src: (&[u64], &[u64]),
+    dst: (&mut [u64], &mut [u64]),
+    offsets: &mut [usize; RADIX],
+    d: usize,
+    digits: &F,
+) {
+    let (dst_keys, dst_values) = dst;
+    for (&k, &v) in src.0.iter().zip(src.1.iter()) {
+        if let Some(off) = offsets.get_mut(digit(digits(k, v), d)) {
+            if let Some(slot) = dst_keys.get_mut(*off) {
+                *slot = k;
+            }
+            if let Some(slot) = dst_values.get_mut(*off) {
+                *slot = v;
             }
             *off += 1;
         }
@@ -346,6 +458,23 @@ mod tests {
     }
 
     #[test]
+    fn pair_sort_errors() {
+        let (mut k, mut v) = ([3u64, 1], [0u64, 1]);
+        let (mut kb, mut vb) = ([0u64; 2], [0u64; 1]);
+        assert_eq!(
+            sort_pairs_by(&mut k, &mut v, &mut kb, &mut vb, |k, _| k),
+            Err(Status::ScratchTooSmall)
+        );
+        assert_eq!(
+            sort_pairs_by(&mut k, &mut v[..1], &mut kb, &mut vb, |k, _| k),
+            Err(Status::LengthMismatch)
+        );
+        let mut vb = [0u64; 2];
+        sort_pairs_by(&mut k, &mut v, &mut kb, &mut vb, |k, _| k).unwrap();
+        assert_eq!((k, v), ([1, 3], [1, 0]));
+    }
+
+    #[test]
     fn empty_and_single() {
         let (mut o, mut s) = ([0u32; 0], [0u32; 0]);
         argsort_f64(&[], &mut o, &mut s).unwrap();
@@ -476,6 +605,24 @@ mod tests {
             let hk: Vec<u64> = h.iter().map(|&v| total_order_key(v)).collect();
             let ek: Vec<u64> = expected.iter().map(|&v| total_order_key(v)).collect();
             prop_assert_eq!(hk, ek);
+        }
+
+        #[test]
+        fn pair_sort_is_stable_and_moves_payloads(
+            k in prop::collection::vec(0u64..6, 0..200),
+            hi in any::<u64>(),
+            by_value in any::<bool>(),
+        ) {
+            let keys: Vec<u64> = k.iter().map(|&v| v.wrapping_mul(hi | 1)).collect();
+            let values: Vec<u64> = (0..keys.len() as u64).map(|i| i * 7 % 5 + (i << 8)).collect();
+            let (mut ks, mut vs) = (keys.clone(), values.clone());
+            let (mut kb, mut vb) = (vec![0u64; keys.len()], vec![0u64; keys.len() + 1]);
+            let f = |k: u64, v: u64| if by_value { v & 0xff } else { k };
+            sort_pairs_by(&mut ks, &mut vs, &mut kb, &mut vb, f).unwrap();
+            let mut e: Vec<(u64, u64)> = keys.iter().copied().zip(values.iter().copied()).collect();
+            e.sort_by_key(|&(k, v)| f(k, v));
+            let got: Vec<(u64, u64)> = ks.into_iter().zip(vs).collect();
+            prop_assert_eq!(got, e);
         }
 
         #[test]

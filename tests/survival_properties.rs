@@ -15,7 +15,7 @@ fn subjects(max_n: usize, k: u32) -> impl Strategy<Value = Vec<(f64, u8, u32)>> 
 }
 
 fn km_rows(time: &[f64], event: &[u8]) -> Vec<KmRow> {
-    let mut scratch = vec![0u32; km_scratch_len(time.len())];
+    let mut scratch = vec![0u64; km_scratch_len(time.len())];
     let km = KaplanMeier::new(time, event, &KmOptions::default(), &mut scratch).unwrap();
     km.rows().collect()
 }
@@ -48,7 +48,7 @@ type Outcome = (LogRankTest, Vec<f64>, Vec<f64>, Vec<f64>);
 
 fn logrank(time: &[f64], event: &[u8], labels: &[u32], k: usize) -> Option<Outcome> {
     let (mut o, mut e, mut v) = (vec![0.0; k], vec![0.0; k], vec![0.0; k * k]);
-    let mut scratch = vec![0u32; logrank_scratch_len(time.len())];
+    let mut scratch = vec![0u64; logrank_scratch_len(time.len())];
     let t = log_rank(
         time,
         event,

@@ -118,7 +118,7 @@ fn for_each_fit(table: &Table, mut f: impl FnMut(&str, &Table, &KaplanMeier<'_>)
                         conf_level: level.parse().unwrap(),
                         ..KmOptions::default()
                     };
-                    let mut scratch = vec![0u32; km_scratch_len(time.len())];
+                    let mut scratch = vec![0u64; km_scratch_len(time.len())];
                     let km = KaplanMeier::new(&time, &event, &options, &mut scratch).unwrap();
                     f(&format!("{name} {c} {ct} {level}"), &rows, &km);
                     fits += 1;
@@ -271,7 +271,7 @@ fn every_logrank_statistic_matches_survdiff() {
                 };
                 let strata = (test == "group_strata").then_some(d.stratum.as_slice());
                 let (mut o, mut e, mut v) = (vec![0.0; k], vec![0.0; k], vec![0.0; k * k]);
-                let mut scratch = vec![0u32; logrank_scratch_len(d.time.len())];
+                let mut scratch = vec![0u64; logrank_scratch_len(d.time.len())];
                 let result = log_rank(
                     &d.time,
                     &d.event,
@@ -350,7 +350,7 @@ fn the_tied_set_really_needs_r_time_matching() {
         .filter("conf_type", "log")
         .filter("conf_level", "0.94999999999999996")
         .len();
-    let mut scratch = vec![0u32; km_scratch_len(d.time.len())];
+    let mut scratch = vec![0u64; km_scratch_len(d.time.len())];
     let exact = KmOptions {
         time_matching: ecvkit::survival::TimeMatching::Exact,
         ..KmOptions::default()

@@ -185,7 +185,7 @@ impl CoxOptions {
 /// A χ² test: statistic, degrees of freedom, upper-tail p.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct ChiSquareTest {
+pub struct CoxTest {
     /// The χ² statistic.
     pub statistic: f64,
     /// Degrees of freedom.
@@ -270,11 +270,11 @@ pub struct CoxFit {
     /// Log partial likelihood at β̂ (R's `loglik[2]`).
     pub loglik: f64,
     /// Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
-    pub likelihood_ratio: ChiSquareTest,
+    pub likelihood_ratio: CoxTest,
     /// Wald test β̂ᵀ V⁻¹ β̂, p df.
-    pub wald: ChiSquareTest,
+    pub wald: CoxTest,
     /// Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
-    pub score: ChiSquareTest,
+    pub score: CoxTest,
     /// Concordance of the linear predictor (NaN fields when skipped).
     pub concordance: Concordance,
 }

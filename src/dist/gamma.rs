@@ -257,8 +257,8 @@ fn gamma_pair_checked(a: f64, x: f64) -> (f64, f64) {
 /// ln |Γ(x)|, as R's `lgamma(x)` (and C's `lgamma`): the libm implementation (Sun's fdlibm
 /// algorithm), accurate to about 1e-16 relative away from its zeros at 1 and 2 (there it is
 /// accurate absolutely, and more accurate than R, whose `lgamma` near 1 and 2 is only absolutely
-/// accurate). Measured against R 4.2.2 away from 1 and 2: relative difference ≤ 1e-15 (test
-/// tolerance 1e-14). +∞ at 0 and the negative integers; NaN gives NaN.
+/// accurate). Measured against R 4.2.2 away from 1 and 2: relative difference ≤ 3.3e-16 (test
+/// tolerance 1e-13). +∞ at 0 and the negative integers; NaN gives NaN.
 pub fn ln_gamma(x: f64) -> f64 {
     libm::lgamma(x)
 }
@@ -268,10 +268,10 @@ pub fn ln_gamma(x: f64) -> f64 {
 ///
 /// Method in the module documentation: series, continued fraction and the small-x splitting,
 /// with whichever of P and Q = 1 − P is smaller computed directly. Measured against R 4.2.2 on the
-/// reference grid (a from 1e-3 to 1e5, x from 1e-10 to 1e4, values down to 1e-300): relative
-/// difference ≤ 1e-13 (test tolerance 1e-12). a < 0 or NaN gives NaN; a = 0 is R's point mass at 0
+/// reference grid (a from 1e-3 to 1e5, x from 1e-10 to 2·10⁵, values down to 1e-300): relative
+/// difference ≤ 1.7e-13 (test tolerance 1e-12); against 50-digit mpmath ≤ 1.2e-13. a < 0 or NaN gives NaN; a = 0 is R's point mass at 0
 /// (P = 1 for x > 0); x ≤ 0 gives 0, x = +∞ gives 1. Work grows as √a for x near a (about 10⁴ terms
-/// at a = 10⁶).
+/// at a = 10⁶); the term limit keeps full accuracy up to a ≈ 10¹⁰.
 pub fn gamma_p(a: f64, x: f64) -> f64 {
     gamma_pair_checked(a, x).0
 }

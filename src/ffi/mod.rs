@@ -11,7 +11,11 @@
 //! (`ECV_BUFFERS_OVERLAP`).
 
 pub mod cox;
+pub mod cutpoint;
 pub mod ecv;
+pub mod image;
+pub mod roi;
+pub mod stats;
 pub mod status;
 pub mod survival;
 

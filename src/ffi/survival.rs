@@ -2,8 +2,8 @@
 //! the restricted mean, and the log-rank test.
 //!
 //! Survival data arrive as `time` (`double`, finite, ≥ 0) and `event` (`uint8_t`, 1 = event,
-//! 0 = censored) arrays of length `n`. Every function sorts an index array in the caller's
-//! `scratch` (`uint32_t`, at least `ecv_survival_scratch_len(n)` = 2n elements) and never
+//! 0 = censored) arrays of length `n`. Every function sorts a copy of the data in the caller's
+//! `scratch` (`uint64_t`, at least `ecv_survival_scratch_len(n)` = 4n elements) and never
 //! modifies the inputs.
 
 use super::{
@@ -94,26 +94,26 @@ pub extern "C" fn ecv_logrank_options_default() -> EcvLogRankOptions {
     EcvLogRankOptions::default()
 }
 
-/// The number of `uint32_t` scratch elements every survival function needs for `n` subjects:
-/// 2n (saturating at `SIZE_MAX`).
+/// The number of `uint64_t` scratch elements every survival function needs for `n` subjects:
+/// 4n (saturating at `SIZE_MAX`).
 #[no_mangle]
 pub extern "C" fn ecv_survival_scratch_len(n: usize) -> usize {
     km_scratch_len(n)
 }
 
 /// Times, events and scratch.
-type SurvivalSlices<'a> = (&'a [f64], &'a [u8], &'a mut [u32]);
+type SurvivalSlices<'a> = (&'a [f64], &'a [u8], &'a mut [u64]);
 
 /// The survival inputs and the scratch as slices, with the overlap check.
 ///
 /// # Safety
 /// As the extern functions: `time` and `event` point to `n` readable values (or are NULL with
-/// n = 0), `scratch` to `scratch_len` writable `uint32_t`.
+/// n = 0), `scratch` to `scratch_len` writable `uint64_t`.
 unsafe fn survival_slices<'a>(
     time: *const f64,
     event: *const u8,
     n: usize,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
 ) -> Result<SurvivalSlices<'a>, Status> {
     // SAFETY: the caller guarantees the lengths; the helpers check NULL and alignment.
@@ -138,14 +138,14 @@ unsafe fn survival_slices<'a>(
 ///
 /// # Safety
 /// `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
-/// `uint32_t`; `rows_needed` to one writable `size_t`.
+/// `uint64_t`; `rows_needed` to one writable `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn ecv_km_rows_needed(
     time: *const f64,
     event: *const u8,
     n: usize,
     time_matching: u32,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
     rows_needed: *mut usize,
 ) -> Status {
@@ -172,7 +172,7 @@ pub unsafe extern "C" fn ecv_km_rows_needed(
 ///
 /// # Safety
 /// `time` and `event` point to `n` readable values; `scratch` to `scratch_len` writable
-/// `uint32_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
+/// `uint64_t`; `rows` to `rows_capacity` writable rows (NULL allowed when the capacity is 0);
 /// `rows_needed` and `summary` to one writable value each; `options` is NULL or valid.
 #[no_mangle]
 pub unsafe extern "C" fn ecv_km_estimate(
@@ -180,7 +180,7 @@ pub unsafe extern "C" fn ecv_km_estimate(
     event: *const u8,
     n: usize,
     options: *const EcvKmOptions,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
     rows: *mut KmRow,
     rows_capacity: usize,
@@ -234,7 +234,7 @@ pub unsafe extern "C" fn ecv_km_at_times(
     event: *const u8,
     n: usize,
     options: *const EcvKmOptions,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
     at_times: *const f64,
     n_times: usize,
@@ -281,7 +281,7 @@ pub unsafe extern "C" fn ecv_km_restricted_mean(
     event: *const u8,
     n: usize,
     options: *const EcvKmOptions,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
     tau: f64,
     out: *mut RestrictedMean,
@@ -315,7 +315,7 @@ pub unsafe extern "C" fn ecv_km_restricted_mean(
 ///
 /// # Safety
 /// `time`, `event`, `group` (and `strata` unless NULL) point to `n` readable values; `scratch`
-/// to `scratch_len` writable `uint32_t`; `observed`/`expected` to `groups_capacity` and
+/// to `scratch_len` writable `uint64_t`; `observed`/`expected` to `groups_capacity` and
 /// `variance` to `variance_capacity` writable doubles; `test` to one writable
 /// `ecv_logrank_test`; `options` is NULL or valid.
 #[no_mangle]
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn ecv_logrank(
     n_groups: usize,
     strata: *const u32,
     options: *const EcvLogRankOptions,
-    scratch: *mut u32,
+    scratch: *mut u64,
     scratch_len: usize,
     observed: *mut f64,
     expected: *mut f64,
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn km_reports_rows_needed_and_writes_nothing_when_short() {
-        let mut scratch = [0u32; 14];
+        let mut scratch = [0u64; 28];
         let mut rows = [KmRow::default(); 4];
         let mut needed = 0usize;
         let mut summary = KmSummary::default();
@@ -414,7 +414,7 @@ mod tests {
                 7,
                 null(),
                 scratch.as_mut_ptr(),
-                14,
+                28,
                 rows.as_mut_ptr(),
                 4,
                 &mut needed,
@@ -433,7 +433,7 @@ mod tests {
                 7,
                 null(),
                 scratch.as_mut_ptr(),
-                14,
+                28,
                 rows.as_mut_ptr(),
                 5,
                 &mut needed,
@@ -452,20 +452,20 @@ mod tests {
 
     #[test]
     fn scratch_may_not_alias_inputs() {
-        let mut buf = [0u32; 16];
+        let mut buf = [0u64; 32];
         let mut needed = 0usize;
         let p = buf.as_mut_ptr();
         // SAFETY: the event pointer reads inside buf; the aliasing is what is tested.
-        let s = unsafe { ecv_km_rows_needed(T.as_ptr(), p.cast(), 7, 0, p, 16, &mut needed) };
+        let s = unsafe { ecv_km_rows_needed(T.as_ptr(), p.cast(), 7, 0, p, 32, &mut needed) };
         assert_eq!(s, Status::BuffersOverlap);
         // SAFETY: (NULL, 0) inputs are an empty slice.
-        let s = unsafe { ecv_km_rows_needed(null(), null(), 0, 0, p, 16, &mut needed) };
+        let s = unsafe { ecv_km_rows_needed(null(), null(), 0, 0, p, 32, &mut needed) };
         assert_eq!(s, Status::EmptyInput);
         // SAFETY: NULL with n > 0 is reported.
-        let s = unsafe { ecv_km_rows_needed(null(), null(), 3, 0, p, 16, &mut needed) };
+        let s = unsafe { ecv_km_rows_needed(null(), null(), 3, 0, p, 32, &mut needed) };
         assert_eq!(s, Status::NullPointer);
         // SAFETY: NULL output is reported before any work.
-        let s = unsafe { ecv_km_rows_needed(T.as_ptr(), E.as_ptr(), 7, 0, p, 16, null_mut()) };
+        let s = unsafe { ecv_km_rows_needed(T.as_ptr(), E.as_ptr(), 7, 0, p, 32, null_mut()) };
         assert_eq!(s, Status::NullPointer);
     }
 }

@@ -283,7 +283,7 @@ pub struct RestrictedMean {
 /// // R: survfit(Surv(c(1, 2, 2, 3, 4, 4, 5), c(1, 1, 0, 1, 0, 1, 1)) ~ 1)
 /// let time = [1.0, 2.0, 2.0, 3.0, 4.0, 4.0, 5.0];
 /// let event = [1, 1, 0, 1, 0, 1, 1];
-/// let mut scratch = vec![0u32; km_scratch_len(time.len())];
+/// let mut scratch = vec![0u64; km_scratch_len(time.len())];
 /// let km = KaplanMeier::new(&time, &event, &KmOptions::default(), &mut scratch)?;
 /// let s: Vec<f64> = km.rows().map(|r| r.surv).collect();
 /// assert!((s[2] - 0.5357142857142857).abs() < 1e-15); // (6/7)(5/6)(3/4)
@@ -298,14 +298,14 @@ pub struct KaplanMeier<'a> {
     rows: usize,
 }
 
-/// The `u32` scratch [`KaplanMeier::new`] needs for n subjects: 2n.
+/// The `u64` scratch [`KaplanMeier::new`] needs for n subjects: 4n.
 pub const fn km_scratch_len(n: usize) -> usize {
     sorted_scratch_len(n)
 }
 
 impl<'a> KaplanMeier<'a> {
     /// Validates, sorts the subjects by time into `scratch` (at least [`km_scratch_len`]`(n)` =
-    /// 2n values) and prepares the fit. `time` and `event` are not modified; `event` is 1 for an
+    /// 4n values) and prepares the fit. `time` and `event` are not modified; `event` is 1 for an
     /// event, 0 for a censoring.
     ///
     /// Errors: those of [`SurvivalData::new`], `ScratchTooSmall`, `NotFinite` /
@@ -314,7 +314,7 @@ impl<'a> KaplanMeier<'a> {
         time: &'a [f64],
         event: &'a [u8],
         options: &KmOptions,
-        scratch: &'a mut [u32],
+        scratch: &'a mut [u64],
     ) -> Result<Self, Status> {
         let data = SurvivalData::new(time, event)?;
         options.z()?;
@@ -357,7 +357,7 @@ impl<'a> KaplanMeier<'a> {
 
     /// Number of events.
     pub fn events(&self) -> usize {
-        self.sorted.data().events()
+        self.sorted.events()
     }
 
     /// The sorted data behind the fit.
@@ -494,12 +494,12 @@ pub struct KmSummary {
 }
 
 /// Number of rows a Kaplan-Meier table of these data will have (the distinct times), for sizing
-/// the buffer of [`kaplan_meier`]. Needs the same scratch (2n `u32`) because it sorts.
+/// the buffer of [`kaplan_meier`]. Needs the same scratch (4n `u64`) because it sorts.
 pub fn km_rows_needed(
     time: &[f64],
     event: &[u8],
     time_matching: TimeMatching,
-    scratch: &mut [u32],
+    scratch: &mut [u64],
 ) -> Result<usize, Status> {
     let data = SurvivalData::new(time, event)?;
     Ok(SortedSurvival::new(data, time_matching, scratch)?.distinct_times())
@@ -508,13 +508,13 @@ pub fn km_rows_needed(
 /// The whole Kaplan-Meier table into `out` (one [`KmRow`] per distinct time) with the median.
 /// R: `survfit(Surv(time, event) ~ 1, conf.type, conf.int)`.
 ///
-/// `scratch` holds at least [`km_scratch_len`]`(n)` = 2n values. Errors (nothing written to
+/// `scratch` holds at least [`km_scratch_len`]`(n)` = 4n values. Errors (nothing written to
 /// `out`): those of [`KaplanMeier::new`], `BufferTooSmall` (see [`km_rows_needed`]).
 pub fn kaplan_meier(
     time: &[f64],
     event: &[u8],
     options: &KmOptions,
-    scratch: &mut [u32],
+    scratch: &mut [u64],
     out: &mut [KmRow],
 ) -> Result<KmSummary, Status> {
     let km = KaplanMeier::new(time, event, options, scratch)?;
@@ -535,7 +535,7 @@ mod tests {
     const E: [u8; 7] = [1, 1, 0, 1, 0, 1, 1];
 
     fn fit(conf_type: ConfType) -> Vec<KmRow> {
-        let mut s = vec![0u32; 14];
+        let mut s = vec![0u64; 28];
         let o = KmOptions {
             conf_type,
             ..KmOptions::default()
@@ -581,7 +581,7 @@ mod tests {
 
     #[test]
     fn median_rules() {
-        let mut s = vec![0u32; 14];
+        let mut s = vec![0u64; 28];
         let km = KaplanMeier::new(&T, &E, &KmOptions::default(), &mut s).unwrap();
         let m = km.median();
         assert_eq!((m.median, m.lower), (4.0, 2.0));
@@ -589,15 +589,15 @@ mod tests {
         // exactly 0.5 at t = 4, drops at 5: median (4 + 5) / 2
         let t = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
         let e = [1u8; 8];
-        let mut s = vec![0u32; 16];
+        let mut s = vec![0u64; 32];
         let km = KaplanMeier::new(&t, &e, &KmOptions::default(), &mut s).unwrap();
         assert_eq!(km.median().median, 4.5);
         // exactly 0.5 and no later drop: the time itself
-        let mut s = vec![0u32; 4];
+        let mut s = vec![0u64; 8];
         let km = KaplanMeier::new(&[1.0, 2.0], &[1, 0], &KmOptions::default(), &mut s).unwrap();
         assert_eq!(km.median().median, 1.0);
         // never below 0.5: NA
-        let mut s = vec![0u32; 6];
+        let mut s = vec![0u64; 12];
         let o = KmOptions::default();
         let km = KaplanMeier::new(&[1.0, 2.0, 3.0], &[1, 0, 0], &o, &mut s).unwrap();
         assert!(km.median().median.is_nan());
@@ -606,7 +606,7 @@ mod tests {
     #[test]
     fn survival_at_and_rmean_match_r() {
         // R: summary(survfit(Surv(t, e) ~ 1), times = ..., extend = TRUE), rmean = 3.5
-        let mut s = vec![0u32; 14];
+        let mut s = vec![0u64; 28];
         let km = KaplanMeier::new(&T, &E, &KmOptions::default(), &mut s).unwrap();
         let p = km.survival_at(0.5).unwrap();
         assert_eq!(
@@ -632,7 +632,7 @@ mod tests {
 
     #[test]
     fn buffers_and_options() {
-        let mut s = vec![0u32; 14];
+        let mut s = vec![0u64; 28];
         let mut out = [KmRow::default(); 4];
         assert_eq!(
             kaplan_meier(&T, &E, &KmOptions::default(), &mut s, &mut out),
@@ -654,7 +654,7 @@ mod tests {
             KaplanMeier::new(&T, &E, &bad, &mut s).unwrap_err(),
             Status::InvalidOption
         );
-        let mut small = [0u32; 13];
+        let mut small = [0u64; 27];
         assert_eq!(
             KaplanMeier::new(&T, &E, &KmOptions::default(), &mut small).unwrap_err(),
             Status::ScratchTooSmall
@@ -664,7 +664,7 @@ mod tests {
 
     #[test]
     fn all_censored_stays_at_one() {
-        let mut s = vec![0u32; 6];
+        let mut s = vec![0u64; 12];
         let km =
             KaplanMeier::new(&[3.0, 1.0, 2.0], &[0, 0, 0], &KmOptions::default(), &mut s).unwrap();
         assert!(km

@@ -10,10 +10,9 @@
 
 use super::dist::chisq_sf;
 use super::risk_set::{
-    sort_by_time, sorted_scratch_len, SortedSurvival, SurvivalData, TieRule, TimeGroups,
-    TimeMatching,
+    payload, payload_event, payload_group, payload_stratum, sorted_scratch_len, PairScratch,
+    SortedSurvival, SurvivalData, TieRule, TimeGroups, TimeMatching,
 };
-use crate::sort::sort_order_by_key;
 use crate::status::require_finite;
 use crate::Status;
 
@@ -66,7 +65,7 @@ pub struct LogRankTest {
     pub strata: usize,
 }
 
-/// The `u32` scratch [`log_rank`] needs for n subjects: 2n, with or without strata.
+/// The `u64` scratch [`log_rank`] needs for n subjects: 4n, with or without strata.
 pub const fn logrank_scratch_len(n: usize) -> usize {
     sorted_scratch_len(n)
 }
@@ -91,33 +90,20 @@ impl Sums {
         }
     }
 
-    /// Adds one stratum whose subjects `block` lists in ascending time (survdiff2.c).
-    fn add_stratum(
-        &mut self,
-        data: SurvivalData<'_>,
-        groups: &Groups<'_>,
-        block: &[u32],
-        rule: TieRule,
-        rho: f64,
-    ) {
-        let label = |i: u32| groups.labels.get(i as usize).map_or(0, |&g| g as usize);
+    /// Adds one stratum whose (time key, payload) pairs are sorted by time (survdiff2.c).
+    fn add_stratum(&mut self, keys: &[u64], payloads: &[u64], rule: TieRule, rho: f64) {
         self.risk = [0.0; MAX_GROUPS];
-        for &i in block {
-            if let Some(r) = self.risk.get_mut(label(i)) {
+        for &p in payloads {
+            if let Some(r) = self.risk.get_mut(payload_group(p)) {
                 *r += 1.0;
             }
         }
         let k = self.k;
         let mut km = 1.0;
-        for g in TimeGroups::new(data, block, rule) {
+        for g in TimeGroups::new(keys, payloads, rule) {
             let w = if rho == 0.0 { 1.0 } else { libm::pow(km, rho) };
             let n = g.at_risk as f64;
             let deaths = g.events as f64;
-            for &i in g.members {
-                if let Some(o) = self.observed.get_mut(label(i)) {
-                    *o += f64::from(data.event_of(i)) * w;
-                }
-            }
             if g.events > 0 {
                 let risk = &self.risk;
                 for (e, &r) in self.expected.iter_mut().zip(risk).take(k) {
@@ -138,8 +124,13 @@ impl Sums {
                 }
                 km *= (n - deaths) / n;
             }
-            for &i in g.members {
-                if let Some(r) = self.risk.get_mut(label(i)) {
+            // obs[k] += status * wt (survdiff2.c); then the subjects leave the risk set
+            for &p in g.members {
+                let k = payload_group(p);
+                if let Some(o) = self.observed.get_mut(k) {
+                    *o += payload_event(p) as f64 * w;
+                }
+                if let Some(r) = self.risk.get_mut(k) {
                     *r -= 1.0;
                 }
             }
@@ -236,27 +227,41 @@ fn validate_groups(
     if groups.labels.len() != data.len() {
         return Err(Status::LengthMismatch);
     }
-    let k = groups.count;
+    check_labels(groups.labels.iter().map(|&g| g as usize), groups.count)?;
+    check_options_and_outputs(groups.count, data.events(), options, out)
+}
+
+/// Labels below K ≤ [`MAX_GROUPS`], at least two groups present.
+fn check_labels(labels: impl Iterator<Item = usize>, k: usize) -> Result<(), Status> {
     if k > MAX_GROUPS {
         return Err(Status::TooManyGroups);
     }
-    if groups.labels.iter().any(|&g| g as usize >= k) {
-        return Err(Status::GroupOutOfRange);
-    }
     let mut present = [false; MAX_GROUPS];
-    for &g in groups.labels {
-        if let Some(p) = present.get_mut(g as usize) {
+    for g in labels {
+        if g >= k {
+            return Err(Status::GroupOutOfRange);
+        }
+        if let Some(p) = present.get_mut(g) {
             *p = true;
         }
     }
     if present.iter().filter(|&&p| p).count() < 2 {
         return Err(Status::SingleGroup);
     }
+    Ok(())
+}
+
+fn check_options_and_outputs(
+    k: usize,
+    events: usize,
+    options: &LogRankOptions,
+    out: &LogRankOutput<'_>,
+) -> Result<(), Status> {
     require_finite(options.rho)?;
     if out.observed.len() < k || out.expected.len() < k || out.variance.len() < k * k {
         return Err(Status::BufferTooSmall);
     }
-    if data.events() == 0 {
+    if events == 0 {
         return Err(Status::NoEvents);
     }
     Ok(())
@@ -329,7 +334,7 @@ fn finish(sums: &Sums, strata: usize, out: &mut LogRankOutput<'_>) -> Result<Log
 /// stratified: R's `survdiff(Surv(time, event) ~ group + strata(strata), rho = rho)`.
 ///
 /// `strata`, when given, holds one label per subject (any `u32` values, any order); O, E and V
-/// are summed over strata. `scratch` holds at least [`logrank_scratch_len`]`(n)` = 2n values.
+/// are summed over strata. `scratch` holds at least [`logrank_scratch_len`]`(n)` = 4n values.
 /// The caller's arrays are not modified.
 ///
 /// Errors (nothing written): those of [`SurvivalData::new`]; `LengthMismatch` (labels or strata
@@ -346,7 +351,7 @@ fn finish(sums: &Sums, strata: usize, out: &mut LogRankOutput<'_>) -> Result<Log
 /// let event = [1, 1, 0, 1, 1, 0];
 /// let labels = [0, 1, 0, 1, 0, 1];
 /// let (mut o, mut e, mut v) = ([0.0; 2], [0.0; 2], [0.0; 4]);
-/// let mut scratch = vec![0u32; logrank_scratch_len(time.len())];
+/// let mut scratch = vec![0u64; logrank_scratch_len(time.len())];
 /// let test = log_rank(
 ///     &time, &event, Groups { labels: &labels, count: 2 }, None, &LogRankOptions::default(),
 ///     &mut scratch, LogRankOutput { observed: &mut o, expected: &mut e, variance: &mut v },
@@ -363,58 +368,57 @@ pub fn log_rank(
     groups: Groups<'_>,
     strata: Option<&[u32]>,
     options: &LogRankOptions,
-    scratch: &mut [u32],
+    scratch: &mut [u64],
     mut out: LogRankOutput<'_>,
 ) -> Result<LogRankTest, Status> {
     let data = validate(time, event, &groups, strata, options, &out)?;
-    let n = data.len();
-    if scratch.len() < logrank_scratch_len(n) {
-        return Err(Status::ScratchTooSmall);
-    }
-    let (order, buffer) = scratch
-        .split_at_mut_checked(n)
-        .ok_or(Status::ScratchTooSmall)?;
-    sort_by_time(&data, order, buffer)?;
+    let mut pairs = PairScratch::new(scratch, data.len())?;
+    let label = |i: usize| groups.labels.get(i).copied().unwrap_or(0);
+    let stratum = |i: usize| strata.and_then(|s| s.get(i)).copied().unwrap_or(0);
+    pairs.sort_by_time(&data, |i, e| payload(e, label(i), stratum(i)))?;
     // R applies aeqSurv to all times before splitting by stratum: the mean of the distinct
     // times is over the whole data.
-    let rule = TieRule::new(&data, order, options.time_matching);
+    let rule = TieRule::new(pairs.pairs().0, options.time_matching);
     let mut sums = Sums::new(groups.count);
+    if strata.is_none() {
+        let (keys, payloads) = pairs.pairs();
+        sums.add_stratum(keys, payloads, rule, options.rho);
+        return finish(&sums, 1, &mut out);
+    }
+    pairs.sort(|_, p| u64::from(payload_stratum(p)))?;
     let mut n_strata = 0usize;
-    match strata {
-        None => {
-            sums.add_stratum(data, &groups, order, rule, options.rho);
-            n_strata = 1;
-        }
-        Some(labels) => {
-            let stratum = |i: u32| labels.get(i as usize).copied().unwrap_or(0);
-            sort_order_by_key(order, buffer, |i| u64::from(stratum(i)))?;
-            let mut rest: &[u32] = order;
-            while let Some(&head) = rest.first() {
-                let s = stratum(head);
-                let len = rest.iter().take_while(|&&i| stratum(i) == s).count();
-                let (block, tail) = rest.split_at_checked(len).ok_or(Status::InvalidOrder)?;
-                sums.add_stratum(data, &groups, block, rule, options.rho);
-                n_strata += 1;
-                rest = tail;
-            }
-        }
+    let (mut keys, mut payloads) = pairs.pairs();
+    while let Some(&head) = payloads.first() {
+        let s = payload_stratum(head);
+        let len = payloads
+            .iter()
+            .take_while(|&&p| payload_stratum(p) == s)
+            .count();
+        let (block_keys, rest_keys) = keys.split_at_checked(len).ok_or(Status::InvalidOrder)?;
+        let (block, rest) = payloads.split_at_checked(len).ok_or(Status::InvalidOrder)?;
+        sums.add_stratum(block_keys, block, rule, options.rho);
+        n_strata += 1;
+        keys = rest_keys;
+        payloads = rest;
     }
     finish(&sums, n_strata, &mut out)
 }
 
-/// The unstratified test on data already sorted by [`SortedSurvival::new`] (for example shared
-/// with a Kaplan-Meier fit): no scratch, no second sort. The tie matching is the one `sorted`
-/// was built with; `options.time_matching` is ignored. Errors as [`log_rank`].
+/// The unstratified test on data already sorted by [`SortedSurvival::with_groups`] (for example
+/// shared with a Kaplan-Meier fit): no scratch, no second sort. `n_groups` is K; the tie
+/// matching is the one `sorted` was built with (`options.time_matching` is ignored). Errors as
+/// [`log_rank`].
 pub fn log_rank_sorted(
     sorted: &SortedSurvival<'_>,
-    groups: Groups<'_>,
+    n_groups: usize,
     options: &LogRankOptions,
     mut out: LogRankOutput<'_>,
 ) -> Result<LogRankTest, Status> {
-    let data = sorted.data();
-    validate_groups(&data, &groups, options, &out)?;
-    let mut sums = Sums::new(groups.count);
-    sums.add_stratum(data, &groups, sorted.order(), sorted.rule(), options.rho);
+    let (keys, payloads) = sorted.pairs();
+    check_labels(payloads.iter().map(|&p| payload_group(p)), n_groups)?;
+    check_options_and_outputs(n_groups, sorted.events(), options, &out)?;
+    let mut sums = Sums::new(n_groups);
+    sums.add_stratum(keys, payloads, sorted.rule(), options.rho);
     finish(&sums, 1, &mut out)
 }
 
@@ -433,7 +437,7 @@ mod tests {
         rho: f64,
     ) -> Result<Outcome, Status> {
         let (mut o, mut e, mut v) = (vec![0.0; k], vec![0.0; k], vec![0.0; k * k]);
-        let mut s = vec![0u32; 2 * time.len()];
+        let mut s = vec![0u64; 4 * time.len()];
         let t = log_rank(
             time,
             event,
@@ -520,7 +524,7 @@ mod tests {
             Status::NotFinite
         );
         let (mut o, mut e, mut v) = ([9.0; 2], [9.0; 2], [9.0; 3]);
-        let mut s = vec![0u32; 16];
+        let mut s = vec![0u64; 32];
         let r = log_rank(
             &T,
             &E,
@@ -561,15 +565,12 @@ mod tests {
     fn sorted_variant_agrees() {
         let (a, ..) = run(&T, &E, &G, 2, None, 1.0).unwrap();
         let data = SurvivalData::new(&T, &E).unwrap();
-        let mut s = vec![0u32; 16];
-        let sorted = SortedSurvival::new(data, TimeMatching::RTimefix, &mut s).unwrap();
+        let mut s = vec![0u64; 32];
+        let sorted = SortedSurvival::with_groups(data, &G, TimeMatching::RTimefix, &mut s).unwrap();
         let (mut o, mut e, mut v) = ([0.0; 2], [0.0; 2], [0.0; 4]);
         let b = log_rank_sorted(
             &sorted,
-            Groups {
-                labels: &G,
-                count: 2,
-            },
+            2,
             &LogRankOptions {
                 rho: 1.0,
                 ..LogRankOptions::default()

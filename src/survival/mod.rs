@@ -11,20 +11,19 @@
 //! (a subject censored at t is in the risk set at t). Times are tied as R ties them
 //! ([`TimeMatching::RTimefix`], R's `timefix = TRUE`) unless the caller asks for exact matching.
 //!
-//! Nothing allocates and nothing sorts the caller's arrays: every function sorts an index array
-//! in caller scratch of 2n `u32` ([`km_scratch_len`], [`logrank_scratch_len`]) with the crate's
-//! panic-free radix sort ([`crate::sort`]). A [`SortedSurvival`] can be shared by a Kaplan-Meier
+//! Nothing allocates and nothing sorts the caller's arrays: every function copies (time, event,
+//! group) pairs into caller scratch of 4n `u64` ([`km_scratch_len`], [`logrank_scratch_len`]) with the crate's
+//! panic-free radix sort ([`crate::sort::sort_pairs_by`]). A [`SortedSurvival`] can be shared by a Kaplan-Meier
 //! fit and an unstratified log-rank test ([`log_rank_sorted`]) to sort once.
 
 mod kaplan_meier;
 mod logrank;
 mod risk_set;
 
-/// The distribution functions this module needs, from the crate's `dist` module.
+/// The distribution functions this module needs.
 mod dist {
-    pub(crate) use super::interim_dist::{chisq_sf, normal_quantile};
+    pub(crate) use crate::dist::{chisq_sf, normal_quantile};
 }
-mod interim_dist;
 
 pub use kaplan_meier::{
     kaplan_meier, km_rows_needed, km_scratch_len, ConfType, KaplanMeier, KmOptions, KmPoint, KmRow,

@@ -3,7 +3,7 @@
 //! over the distinct times with the risk set at each.
 
 use crate::numeric::{NeumaierSum, SQRT_EPSILON};
-use crate::sort::{identity_order, sort_order_by_key, total_order_key};
+use crate::sort::sort_pairs_ping_pong;
 use crate::Status;
 
 /// How survival times are matched into tied groups.
@@ -93,37 +93,121 @@ impl<'a> SurvivalData<'a> {
     pub fn events(&self) -> usize {
         self.event.iter().map(|&e| usize::from(e)).sum()
     }
-
-    /// Time of subject `i` (0 for an index out of range, which validated callers never pass).
-    pub(crate) fn time_of(&self, i: u32) -> f64 {
-        self.time.get(i as usize).copied().unwrap_or(0.0)
-    }
-
-    /// Event indicator of subject `i` (0 out of range).
-    pub(crate) fn event_of(&self, i: u32) -> u8 {
-        self.event.get(i as usize).copied().unwrap_or(0)
-    }
 }
 
-/// The `u32` scratch a sort of n subjects by time needs: 2n (n for the order that the result
-/// keeps, n for the radix sort's buffer). Saturates instead of overflowing.
+/// The `u64` scratch a sort of n subjects needs: 4n (the sorted time keys and their payloads,
+/// n each, which the result keeps, and the radix sort's two buffers). Saturates instead of
+/// overflowing.
 pub const fn sorted_scratch_len(n: usize) -> usize {
-    n.saturating_mul(2)
+    n.saturating_mul(4)
 }
 
-/// The sort key of a validated time: −0.0 and +0.0 get one key.
+/// The sort key of a validated time (finite, ≥ 0): its bits, with −0.0 made +0.0. For
+/// non-negative floats the bit patterns are in numeric order.
 fn time_key(t: f64) -> u64 {
-    total_order_key(t + 0.0)
+    (t + 0.0).to_bits()
 }
 
-/// Sorts `order` (identity first) by time, stable, with `buffer` as the radix buffer.
-pub(crate) fn sort_by_time(
-    data: &SurvivalData<'_>,
-    order: &mut [u32],
-    buffer: &mut [u32],
-) -> Result<(), Status> {
-    identity_order(order)?;
-    sort_order_by_key(order, buffer, |i| time_key(data.time_of(i)))
+/// The time of a sort key.
+pub(crate) fn key_time(key: u64) -> f64 {
+    f64::from_bits(key)
+}
+
+/// Payload bits: event in bit 0, group label in bits 1..32, stratum label in bits 32..64.
+pub(crate) fn payload(event: u8, group: u32, stratum: u32) -> u64 {
+    (u64::from(stratum) << 32) | (u64::from(group & 0x7fff_ffff) << 1) | u64::from(event & 1)
+}
+
+/// The event indicator of a payload.
+pub(crate) fn payload_event(p: u64) -> usize {
+    (p & 1) as usize
+}
+
+/// The group label of a payload.
+pub(crate) fn payload_group(p: u64) -> usize {
+    ((p >> 1) & 0x7fff_ffff) as usize
+}
+
+/// The stratum label of a payload.
+pub(crate) fn payload_stratum(p: u64) -> u32 {
+    (p >> 32) as u32
+}
+
+/// Caller scratch split into the four arrays of a pair sort: the pairs live in one half and
+/// the radix sort ping-pongs between the halves without copying back.
+pub(crate) struct PairScratch<'a> {
+    halves: [(&'a mut [u64], &'a mut [u64]); 2],
+    /// Which half holds the pairs.
+    current: usize,
+}
+
+impl<'a> PairScratch<'a> {
+    /// Splits `scratch` (at least [`sorted_scratch_len`]`(n)` values) into four n-arrays.
+    pub(crate) fn new(scratch: &'a mut [u64], n: usize) -> Result<Self, Status> {
+        let too_small = Status::ScratchTooSmall;
+        if scratch.len() < sorted_scratch_len(n) {
+            return Err(too_small);
+        }
+        let (keys, rest) = scratch.split_at_mut_checked(n).ok_or(too_small)?;
+        let (payloads, rest) = rest.split_at_mut_checked(n).ok_or(too_small)?;
+        let (key_buffer, rest) = rest.split_at_mut_checked(n).ok_or(too_small)?;
+        let payload_buffer = rest.get_mut(..n).ok_or(too_small)?;
+        Ok(PairScratch {
+            halves: [(keys, payloads), (key_buffer, payload_buffer)],
+            current: 0,
+        })
+    }
+
+    /// Fills the keys and payloads from the data (payload per subject from `payload_of(i)`) and
+    /// sorts them by time, stable.
+    pub(crate) fn sort_by_time(
+        &mut self,
+        data: &SurvivalData<'_>,
+        payload_of: impl Fn(usize, u8) -> u64,
+    ) -> Result<(), Status> {
+        self.current = 0;
+        let [(keys, payloads), _] = &mut self.halves;
+        let subjects = data.time.iter().zip(data.event.iter()).enumerate();
+        for ((key, p), (i, (&t, &e))) in keys.iter_mut().zip(payloads.iter_mut()).zip(subjects) {
+            *key = time_key(t);
+            *p = payload_of(i, e);
+        }
+        self.sort(|key, _| key)
+    }
+
+    /// Stable sort of the pairs by `digits(key, payload)`.
+    pub(crate) fn sort(&mut self, digits: impl Fn(u64, u64) -> u64) -> Result<(), Status> {
+        let [(k0, p0), (k1, p1)] = &mut self.halves;
+        let moved = if self.current == 0 {
+            sort_pairs_ping_pong(k0, p0, k1, p1, digits)?
+        } else {
+            sort_pairs_ping_pong(k1, p1, k0, p0, digits)?
+        };
+        if moved {
+            self.current = 1 - self.current;
+        }
+        Ok(())
+    }
+
+    /// The sorted time keys and payloads.
+    pub(crate) fn pairs(&self) -> (&[u64], &[u64]) {
+        let [(k0, p0), (k1, p1)] = &self.halves;
+        if self.current == 0 {
+            (k0, p0)
+        } else {
+            (k1, p1)
+        }
+    }
+
+    /// The sorted time keys and payloads, for as long as the scratch is borrowed.
+    pub(crate) fn into_pairs(self) -> (&'a [u64], &'a [u64]) {
+        let [(k0, p0), (k1, p1)] = self.halves;
+        if self.current == 0 {
+            (k0, p0)
+        } else {
+            (k1, p1)
+        }
+    }
 }
 
 /// Which adjacent distinct times are one tied time ([`TimeMatching`]).
@@ -135,18 +219,17 @@ pub(crate) struct TieRule {
 }
 
 impl TieRule {
-    /// The rule for data whose subjects `order` lists in ascending time.
-    pub(crate) fn new(data: &SurvivalData<'_>, order: &[u32], matching: TimeMatching) -> Self {
+    /// The rule for data whose time keys `keys` lists in ascending order.
+    pub(crate) fn new(keys: &[u64], matching: TimeMatching) -> Self {
         let mut sum = NeumaierSum::new();
         let mut count = 0usize;
-        let mut previous = f64::NAN;
+        let mut previous = None;
         if matching == TimeMatching::RTimefix {
-            for &i in order {
-                let t = data.time_of(i) + 0.0;
-                if t != previous {
-                    sum.add(t);
+            for &k in keys {
+                if previous != Some(k) {
+                    sum.add(key_time(k));
                     count += 1;
-                    previous = t;
+                    previous = Some(k);
                 }
             }
         }
@@ -186,8 +269,8 @@ pub(crate) struct TimeGroup<'a> {
     pub(crate) at_risk: usize,
     /// Events at this time.
     pub(crate) events: usize,
-    /// Subjects at this time (events and censorings), indices into the data.
-    pub(crate) members: &'a [u32],
+    /// Payloads of the subjects at this time (events and censorings).
+    pub(crate) members: &'a [u64],
 }
 
 impl TimeGroup<'_> {
@@ -197,22 +280,23 @@ impl TimeGroup<'_> {
     }
 }
 
-/// Iterator over the distinct times of subjects listed in ascending time: the risk-set sweep.
+/// Iterator over the distinct times of sorted (key, payload) pairs: the risk-set sweep. Reads
+/// both arrays front to back.
 #[derive(Clone, Debug)]
 pub(crate) struct TimeGroups<'a> {
-    data: SurvivalData<'a>,
-    rest: &'a [u32],
+    keys: &'a [u64],
+    payloads: &'a [u64],
     at_risk: usize,
     rule: TieRule,
 }
 
 impl<'a> TimeGroups<'a> {
-    /// A sweep over `order` (ascending time), all of whose subjects start at risk.
-    pub(crate) fn new(data: SurvivalData<'a>, order: &'a [u32], rule: TieRule) -> Self {
+    /// A sweep over pairs sorted by time, all of whose subjects start at risk.
+    pub(crate) fn new(keys: &'a [u64], payloads: &'a [u64], rule: TieRule) -> Self {
         TimeGroups {
-            data,
-            rest: order,
-            at_risk: order.len(),
+            keys,
+            payloads,
+            at_risk: keys.len(),
             rule,
         }
     }
@@ -222,86 +306,125 @@ impl<'a> Iterator for TimeGroups<'a> {
     type Item = TimeGroup<'a>;
 
     fn next(&mut self) -> Option<TimeGroup<'a>> {
-        let &head = self.rest.first()?;
-        let time = self.data.time_of(head) + 0.0;
-        let mut previous = time;
+        let &head = self.keys.first()?;
+        let time = key_time(head);
+        let mut previous = head;
         let mut len = 0usize;
-        let mut events = 0usize;
-        for &i in self.rest {
-            let t = self.data.time_of(i);
-            if t != previous {
-                if !self.rule.linked(previous, t) {
+        for &k in self.keys {
+            if k != previous {
+                if !self.rule.linked(key_time(previous), key_time(k)) {
                     break;
                 }
-                previous = t;
+                previous = k;
             }
-            events += usize::from(self.data.event_of(i));
             len += 1;
         }
-        let (members, rest) = self.rest.split_at_checked(len)?;
+        let (_, keys) = self.keys.split_at_checked(len)?;
+        let (members, payloads) = self.payloads.split_at_checked(len)?;
+        let events = members.iter().map(|&p| payload_event(p)).sum();
         let group = TimeGroup {
             time,
             at_risk: self.at_risk,
             events,
             members,
         };
-        self.rest = rest;
+        self.keys = keys;
+        self.payloads = payloads;
         self.at_risk = self.at_risk.saturating_sub(len);
         Some(group)
     }
 }
 
 /// Subjects sorted by time in caller scratch, ready for any number of sweeps (Kaplan-Meier,
-/// numbers at risk, log-rank) without sorting again.
+/// numbers at risk, log-rank) without sorting again. The sort moves (time, event, group) pairs,
+/// not indices, so every later sweep reads memory front to back.
 #[derive(Clone, Copy, Debug)]
 pub struct SortedSurvival<'a> {
-    data: SurvivalData<'a>,
-    order: &'a [u32],
+    keys: &'a [u64],
+    payloads: &'a [u64],
     rule: TieRule,
+    events: usize,
 }
 
 impl<'a> SortedSurvival<'a> {
     /// Sorts the subjects of `data` by time (stable radix sort, O(n)) into `scratch`, which must
-    /// hold at least [`sorted_scratch_len`]`(n)` = 2n values; the first n keep the order for the
-    /// lifetime of the result. The caller's arrays are not modified.
+    /// hold at least [`sorted_scratch_len`]`(n)` = 4n values; the first 2n keep the sorted data
+    /// for the lifetime of the result. The caller's arrays are not modified.
     ///
     /// Errors: `ScratchTooSmall`.
     pub fn new(
         data: SurvivalData<'a>,
         matching: TimeMatching,
-        scratch: &'a mut [u32],
+        scratch: &'a mut [u64],
     ) -> Result<Self, Status> {
-        let n = data.len();
-        if scratch.len() < sorted_scratch_len(n) {
-            return Err(Status::ScratchTooSmall);
+        Self::build(data, |_| 0, matching, scratch)
+    }
+
+    /// As [`new`](Self::new), with each subject's group label carried along for
+    /// [`log_rank_sorted`](super::log_rank_sorted). Labels must be < [`MAX_GROUPS`]
+    /// (else `GroupOutOfRange`) and as many as the subjects (else `LengthMismatch`).
+    ///
+    /// [`MAX_GROUPS`]: super::MAX_GROUPS
+    pub fn with_groups(
+        data: SurvivalData<'a>,
+        labels: &[u32],
+        matching: TimeMatching,
+        scratch: &'a mut [u64],
+    ) -> Result<Self, Status> {
+        if labels.len() != data.len() {
+            return Err(Status::LengthMismatch);
         }
-        let (order, buffer) = scratch
-            .split_at_mut_checked(n)
-            .ok_or(Status::ScratchTooSmall)?;
-        sort_by_time(&data, order, buffer)?;
-        let order: &'a [u32] = order;
-        let rule = TieRule::new(&data, order, matching);
-        Ok(SortedSurvival { data, order, rule })
+        if labels.iter().any(|&g| g as usize >= super::MAX_GROUPS) {
+            return Err(Status::GroupOutOfRange);
+        }
+        Self::build(
+            data,
+            |i| labels.get(i).copied().unwrap_or(0),
+            matching,
+            scratch,
+        )
     }
 
-    /// The data.
-    pub fn data(&self) -> SurvivalData<'a> {
-        self.data
-    }
-
-    /// Subject indices in ascending time (stable: equal times keep their input order).
-    pub fn order(&self) -> &'a [u32] {
-        self.order
+    fn build(
+        data: SurvivalData<'a>,
+        group_of: impl Fn(usize) -> u32,
+        matching: TimeMatching,
+        scratch: &'a mut [u64],
+    ) -> Result<Self, Status> {
+        let mut pairs = PairScratch::new(scratch, data.len())?;
+        pairs.sort_by_time(&data, |i, e| payload(e, group_of(i), 0))?;
+        let (keys, payloads) = pairs.into_pairs();
+        Ok(SortedSurvival {
+            keys,
+            payloads,
+            rule: TieRule::new(keys, matching),
+            events: data.events(),
+        })
     }
 
     /// Number of subjects.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.keys.len()
     }
 
     /// Always `false` (validated data is never empty).
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.keys.is_empty()
+    }
+
+    /// Number of events.
+    pub fn events(&self) -> usize {
+        self.events
+    }
+
+    /// The times in ascending order.
+    pub fn times(&self) -> impl Iterator<Item = f64> + 'a {
+        self.keys.iter().map(|&k| key_time(k))
+    }
+
+    /// The sorted pairs.
+    pub(crate) fn pairs(&self) -> (&'a [u64], &'a [u64]) {
+        (self.keys, self.payloads)
     }
 
     /// The tie rule.
@@ -311,7 +434,7 @@ impl<'a> SortedSurvival<'a> {
 
     /// The sweep over the distinct times.
     pub(crate) fn groups(&self) -> TimeGroups<'a> {
-        TimeGroups::new(self.data, self.order, self.rule)
+        TimeGroups::new(self.keys, self.payloads, self.rule)
     }
 
     /// Number of distinct times (after [`TimeMatching`]).
@@ -323,18 +446,14 @@ impl<'a> SortedSurvival<'a> {
     /// R's `summary(survfit(...), times = t, extend = TRUE)$n.risk`, the table under a KM plot.
     /// O(log n).
     pub fn at_risk(&self, t: f64) -> usize {
-        let time = |p: usize| {
-            self.order
-                .get(p)
-                .map_or(f64::INFINITY, |&i| self.data.time_of(i))
-        };
-        let mut p = self.order.partition_point(|&i| self.data.time_of(i) < t);
+        let time = |p: usize| self.keys.get(p).map_or(f64::INFINITY, |&k| key_time(k));
+        let mut p = self.keys.partition_point(|&k| key_time(k) < t);
         // A time just below t may pull later values into its group (R's timefix): they then are
         // no longer at risk at t either.
-        while p > 0 && p < self.order.len() && self.rule.linked(time(p - 1), time(p)) {
+        while p > 0 && p < self.keys.len() && self.rule.linked(time(p - 1), time(p)) {
             p += 1;
         }
-        self.order.len().saturating_sub(p)
+        self.keys.len().saturating_sub(p)
     }
 }
 
@@ -370,7 +489,7 @@ mod tests {
         let time = [3.0, 1.0, 3.0 + 3e-12, 7.0, 1.0, 2.0];
         let event = [1, 0, 1, 0, 1, 1];
         let data = SurvivalData::new(&time, &event).unwrap();
-        let mut scratch = [0u32; 12];
+        let mut scratch = [0u64; 24];
         let s = SortedSurvival::new(data, TimeMatching::RTimefix, &mut scratch).unwrap();
         let g: Vec<_> = s
             .groups()
@@ -392,11 +511,11 @@ mod tests {
         assert_eq!(s.at_risk(7.5), 0);
         assert_eq!(s.at_risk(0.0), 6);
         assert_eq!(s.at_risk(1.5), 4);
-        let mut scratch = [0u32; 12];
+        let mut scratch = [0u64; 24];
         let s = SortedSurvival::new(data, TimeMatching::Exact, &mut scratch).unwrap();
         assert_eq!(s.distinct_times(), 5);
         assert_eq!(s.at_risk(3.0 + 1e-12), 2);
-        let mut small = [0u32; 11];
+        let mut small = [0u64; 23];
         assert_eq!(
             SortedSurvival::new(data, TimeMatching::Exact, &mut small).unwrap_err(),
             Status::ScratchTooSmall
