@@ -214,7 +214,10 @@ fn bench_cox(c: &mut Criterion) {
             if n <= 10_000 {
                 // Same model, same maximum (the naive one works without centring).
                 let naive = naive_fit(&d);
-                assert!((ours - naive).abs() <= 1e-6 * ours.abs(), "{ours} vs {naive}");
+                assert!(
+                    (ours - naive).abs() <= 1e-6 * ours.abs(),
+                    "{ours} vs {naive}"
+                );
                 group.bench_with_input(BenchmarkId::new("naive_o_n2", n), &d, |b, d| {
                     b.iter(|| black_box(naive_fit(d)))
                 });

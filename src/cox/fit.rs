@@ -6,9 +6,7 @@ use super::concordance::concordance;
 use super::data::{validate, CoxData, CoxScratch, Model, Rows};
 use super::design::{build, Regions, Scaling};
 use super::risk_set::{Derivatives, Sweep};
-use super::{
-    CoxTest, Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, MAX_COVARIATES,
-};
+use super::{Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, CoxTest, MAX_COVARIATES};
 use crate::{dist, Status};
 
 /// [`CoxDiagnostic::covariate`] when no covariate is concerned.

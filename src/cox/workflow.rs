@@ -5,7 +5,7 @@
 
 use super::data::{validate, CoxData, CoxScratch, Model, Rows, Term};
 use super::fit::{chi_square, fit_model, CoxDiagnostic};
-use super::{CoxTest, CoxFit, CoxOptions, MAX_COVARIATES};
+use super::{CoxFit, CoxOptions, CoxTest, MAX_COVARIATES};
 use crate::Status;
 
 /// Which test's p-value decides the univariable screen.
