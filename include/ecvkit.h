@@ -23,6 +23,22 @@
 #include <stdbool.h>
 
 /**
+ * The largest number of covariates (model columns) a fit accepts; every vector and matrix of
+ * the fit and of [`CoxFit`] has this fixed size. More covariates: [`Status::CoxTooManyCovariates`].
+ */
+#define ECV_COX_MAX_COVARIATES 32
+
+/**
+ * [`CoxDiagnostic::covariate`] when no covariate is concerned.
+ */
+#define ECV_COX_NO_COVARIATE UINT32_MAX
+
+/**
+ * The most levels a subgroup variable may have in [`subgroup_effects`].
+ */
+#define ECV_COX_MAX_SUBGROUP_LEVELS 16
+
+/**
  * The default minimum pixel count per ROI below which a result is flagged
  * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
  * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
@@ -252,6 +268,41 @@ enum ecv_status
    * The variance matrix of the test statistic is singular (R's `solve` fails too).
    */
   ECV_SINGULAR_VARIANCE = 307,
+  /**
+   * More model columns than `cox::MAX_COVARIATES` (32).
+   */
+  ECV_COX_TOO_MANY_COVARIATES = 400,
+  /**
+   * Monotone likelihood: a Cox coefficient diverges to ±∞ (for example a group without events);
+   * the diagnostic names the covariate. R only warns and prints a huge coefficient.
+   */
+  ECV_COX_MONOTONE_LIKELIHOOD = 401,
+  /**
+   * Collinear Cox covariates: a column is a linear combination of earlier ones (or constant);
+   * the diagnostic names it. R reports its coefficient as NA.
+   */
+  ECV_COX_COLLINEAR = 402,
+  /**
+   * The Cox Newton-Raphson iteration did not converge within the maximum number of iterations
+   * (the diagnostic gives the count).
+   */
+  ECV_COX_NOT_CONVERGED = 403,
+  /**
+   * A case weight is zero or negative (R's `coxph` rejects weights <= 0).
+   */
+  ECV_COX_WEIGHT_NOT_POSITIVE = 404,
+  /**
+   * A subgroup variable has more distinct values than `cox::MAX_SUBGROUP_LEVELS` (16).
+   */
+  ECV_COX_TOO_MANY_SUBGROUP_LEVELS = 405,
+  /**
+   * The subgroup variable has a single value: no interaction can be tested.
+   */
+  ECV_COX_ONE_SUBGROUP_LEVEL = 406,
+  /**
+   * No covariate passed the univariable screen: no multivariable model was fitted.
+   */
+  ECV_COX_NOTHING_SELECTED = 407,
   /**
    * Too few subjects for two groups of the minimum size: the admissible low-group sizes
    * max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
@@ -858,6 +909,475 @@ typedef enum ecv_pooling ecv_pooling;
 typedef uint32_t ecv_pooling;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * How tied event times enter the partial likelihood.
+ */
+enum ecv_ties
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Efron (1977): the d deaths at a time leave the risk set gradually, the k-th term's
+   * denominator being Σ_risk − (k/d) Σ_deaths (k = 0 … d − 1). R's `coxph` default.
+   */
+  ECV_TIES_EFRON = 0,
+  /**
+   * Breslow (1974): all d deaths share the full risk set. SPSS's and SAS's default.
+   */
+  ECV_TIES_BRESLOW = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_ties ecv_ties;
+#else
+typedef uint32_t ecv_ties;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Whether the fit also computes the concordance of its linear predictor (O(n log n) more).
+ */
+enum ecv_concordance_mode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Compute concordance and its standard error, as `coxph` always does.
+   */
+  ECV_CONCORDANCE_MODE_COMPUTE = 0,
+  /**
+   * Skip it: the concordance fields of [`CoxFit`] are NaN.
+   */
+  ECV_CONCORDANCE_MODE_SKIP = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_concordance_mode ecv_concordance_mode;
+#else
+typedef uint32_t ecv_concordance_mode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which test's p-value decides the univariable screen.
+ */
+enum ecv_screen_test
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The Wald test of the coefficient (`summary(coxph)`'s `Pr(>|z|)`). Default.
+   */
+  ECV_SCREEN_TEST_WALD = 0,
+  /**
+   * The likelihood-ratio test.
+   */
+  ECV_SCREEN_TEST_LIKELIHOOD_RATIO = 1,
+  /**
+   * The score (log-rank) test.
+   */
+  ECV_SCREEN_TEST_SCORE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ecv_screen_test ecv_screen_test;
+#else
+typedef uint32_t ecv_screen_test;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Options of a Cox fit, as C passes them (`ecv_cox_options_default()` gives R's
+ * `coxph.control()`).
+ */
+typedef struct {
+  /**
+   * `ECV_TIES_EFRON` (default, R's) or `ECV_TIES_BRESLOW`.
+   */
+  uint32_t ties;
+  /**
+   * Confidence level of the hazard-ratio intervals, in (0, 1); default 0.95.
+   */
+  double conf_level;
+  /**
+   * Most Newton–Raphson iterations; default 20 (0: the model at β = 0).
+   */
+  uint32_t max_iterations;
+  /**
+   * Convergence tolerance on |1 − loglik_old / loglik_new|; default 1e-9.
+   */
+  double eps;
+  /**
+   * Cholesky singularity tolerance; default ε^0.75 ≈ 1.8e-12.
+   */
+  double toler_chol;
+  /**
+   * Monotone-likelihood tolerance; default √1e-9.
+   */
+  double toler_inf;
+  /**
+   * `ECV_CONCORDANCE_MODE_COMPUTE` (default) or `ECV_CONCORDANCE_MODE_SKIP`.
+   */
+  uint32_t concordance;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default) or `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_cox_options;
+
+/**
+ * Options of `ecv_cox_screen`.
+ */
+typedef struct {
+  /**
+   * Options of every fit.
+   */
+  ecv_cox_options cox;
+  /**
+   * Keep a column when its univariable p < threshold; default 0.1 (the seed paper).
+   */
+  double threshold;
+  /**
+   * `ECV_SCREEN_TEST_WALD` (default), `ECV_SCREEN_TEST_LIKELIHOOD_RATIO` or
+   * `ECV_SCREEN_TEST_SCORE`.
+   */
+  uint32_t test;
+} ecv_cox_screen_options;
+
+/**
+ * A p × p matrix in fixed storage: entry (i, j) is `m[i][j]`; only i, j < p are meaningful,
+ * the rest is 0.
+ */
+typedef double ecv_cov_matrix[ECV_COX_MAX_COVARIATES][ECV_COX_MAX_COVARIATES];
+
+/**
+ * A χ² test: statistic, degrees of freedom, upper-tail p.
+ */
+typedef struct {
+  /**
+   * The χ² statistic.
+   */
+  double statistic;
+  /**
+   * Degrees of freedom.
+   */
+  uint32_t df;
+  /**
+   * P(χ²_df ≥ statistic).
+   */
+  double p_value;
+} ecv_cox_test;
+
+/**
+ * Harrell's concordance of a Cox model's linear predictor, as R's `coxph(...)$concordance`.
+ *
+ * Pairs are comparable when the shorter time is an event (within a stratum); a pair is
+ * concordant when the subject with the shorter time has the higher linear predictor.
+ * C = (concordant + tied_x / 2) / (concordant + discordant + tied_x). Counts are sums of the
+ * products of the two case weights.
+ */
+typedef struct {
+  /**
+   * Comparable pairs ordered as the model predicts.
+   */
+  double concordant;
+  /**
+   * Comparable pairs ordered against the prediction.
+   */
+  double discordant;
+  /**
+   * Comparable pairs with equal linear predictors (count half).
+   */
+  double tied_x;
+  /**
+   * Pairs of events at the same time with different predictors (excluded).
+   */
+  double tied_y;
+  /**
+   * Pairs of events at the same time with equal predictors (excluded).
+   */
+  double tied_xy;
+  /**
+   * C, in [0, 1].
+   */
+  double concordance;
+  /**
+   * Its standard error by the infinitesimal jackknife (R's `sqrt(concordancefit()$var)`).
+   */
+  double std_err;
+} ecv_concordance;
+/**
+ * Every field NaN: concordance not computed ([`ConcordanceMode::Skip`]).
+ */
+#define ecv_concordance_NOT_COMPUTED (ecv_concordance){ .concordant = f64_NAN, .discordant = f64_NAN, .tied_x = f64_NAN, .tied_y = f64_NAN, .tied_xy = f64_NAN, .concordance = f64_NAN, .std_err = f64_NAN }
+
+/**
+ * A fitted Cox model, in the caller's covariate units (R's `summary(coxph(...))`).
+ *
+ * Vectors have [`MAX_COVARIATES`] slots; the first `n_covariates` are the model's, in the order
+ * of its columns, and the rest are 0.
+ */
+typedef struct {
+  /**
+   * p, the number of model columns.
+   */
+  uint32_t n_covariates;
+  /**
+   * Subjects used.
+   */
+  uint32_t n;
+  /**
+   * Events among them.
+   */
+  uint32_t n_events;
+  /**
+   * Newton–Raphson iterations (R's `iter`).
+   */
+  uint32_t iterations;
+  /**
+   * β̂ (log hazard ratios).
+   */
+  double coefficients[ECV_COX_MAX_COVARIATES];
+  /**
+   * SE(β̂) = √V_ii.
+   */
+  double std_errors[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratios[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2).
+   */
+  double hr_lower[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂ + z·SE).
+   */
+  double hr_upper[ECV_COX_MAX_COVARIATES];
+  /**
+   * Wald z = β̂ / SE.
+   */
+  double z[ECV_COX_MAX_COVARIATES];
+  /**
+   * Two-sided p = 2 Φ(−|z|).
+   */
+  double p_values[ECV_COX_MAX_COVARIATES];
+  /**
+   * V = I(β̂)⁻¹, the model-based covariance of β̂ (R's `vcov`).
+   */
+  ecv_cov_matrix covariance;
+  /**
+   * The confidence level of `hr_lower` / `hr_upper`.
+   */
+  double conf_level;
+  /**
+   * Log partial likelihood at β = 0 (R's `loglik[1]`).
+   */
+  double loglik_null;
+  /**
+   * Log partial likelihood at β̂ (R's `loglik[2]`).
+   */
+  double loglik;
+  /**
+   * Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
+   */
+  ecv_cox_test likelihood_ratio;
+  /**
+   * Wald test β̂ᵀ V⁻¹ β̂, p df.
+   */
+  ecv_cox_test wald;
+  /**
+   * Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
+   */
+  ecv_cox_test score;
+  /**
+   * Concordance of the linear predictor (NaN fields when skipped).
+   */
+  ecv_concordance concordance;
+} ecv_cox_result;
+
+/**
+ * What happened inside a fit: written whenever the iteration ran, on success and on the
+ * failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
+ * [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+ */
+typedef struct {
+  /**
+   * Newton–Raphson iterations done.
+   */
+  uint32_t iterations;
+  /**
+   * Steps shortened by step-halving, in total.
+   */
+  uint32_t step_halvings;
+  /**
+   * The model column (0-based) a failure concerns: the diverging coefficient
+   * (monotone likelihood) or the redundant column (collinear); [`NO_COVARIATE`] otherwise.
+   */
+  uint32_t covariate;
+  /**
+   * The log partial likelihood at the last accepted β.
+   */
+  double loglik;
+} ecv_cox_diagnostic;
+
+/**
+ * One covariate's univariable model.
+ */
+typedef struct {
+  /**
+   * `Ok`, or why this model failed (`CoxMonotoneLikelihood`, `CoxCollinear`,
+   * `CoxNotConverged`): then the numbers are NaN and the column is not selected.
+   */
+  ecv_status status;
+  /**
+   * 1 when selected for the multivariable model, else 0.
+   */
+  uint8_t selected;
+  /**
+   * β̂.
+   */
+  double coefficient;
+  /**
+   * SE(β̂).
+   */
+  double std_error;
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratio;
+  /**
+   * Lower CI bound of the HR.
+   */
+  double hr_lower;
+  /**
+   * Upper CI bound of the HR.
+   */
+  double hr_upper;
+  /**
+   * The p of the chosen [`ScreenTest`].
+   */
+  double p_value;
+} ecv_cox_univariable_row;
+
+/**
+ * The univariable screen and the multivariable model of the selected columns.
+ */
+typedef struct {
+  /**
+   * Columns screened (the data's `n_columns`).
+   */
+  uint32_t n_columns;
+  /**
+   * One row per column (the first `n_columns`).
+   */
+  ecv_cox_univariable_row univariable[ECV_COX_MAX_COVARIATES];
+  /**
+   * Columns selected.
+   */
+  uint32_t n_selected;
+  /**
+   * `Ok` when the multivariable model was fitted; `CoxNothingSelected` when no column passed
+   * the screen; otherwise the status of its failed fit.
+   */
+  ecv_status multivariable_status;
+  /**
+   * The multivariable model on the selected columns, in their order (valid when
+   * `multivariable_status` is `Ok`).
+   */
+  ecv_cox_result multivariable;
+  /**
+   * Iterations and, on failure, the covariate concerned (an index among the selected ones).
+   */
+  ecv_cox_diagnostic multivariable_diagnostic;
+} ecv_cox_screen_result;
+
+/**
+ * The group effect within one subgroup level (one row of a forest plot).
+ */
+typedef struct {
+  /**
+   * The subgroup variable's value (the overall row: NaN).
+   */
+  double level;
+  /**
+   * `Ok`, or why the model in this level failed (for example `NoEvents`,
+   * `CoxMonotoneLikelihood` when one group has no event in this level); then the numbers
+   * are NaN.
+   */
+  ecv_status status;
+  /**
+   * Subjects in the level.
+   */
+  uint32_t n;
+  /**
+   * Events in the level.
+   */
+  uint32_t n_events;
+  /**
+   * β̂ of the group column.
+   */
+  double coefficient;
+  /**
+   * SE(β̂).
+   */
+  double std_error;
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratio;
+  /**
+   * Lower CI bound of the HR.
+   */
+  double hr_lower;
+  /**
+   * Upper CI bound of the HR.
+   */
+  double hr_upper;
+  /**
+   * Wald p.
+   */
+  double p_value;
+} ecv_cox_subgroup_level;
+
+/**
+ * A forest plot's numbers: the group effect overall and within each subgroup level, and the
+ * test of group × subgroup interaction.
+ */
+typedef struct {
+  /**
+   * `Surv ~ group` on every subject.
+   */
+  ecv_cox_subgroup_level overall;
+  /**
+   * Distinct values of the subgroup column.
+   */
+  uint32_t n_levels;
+  /**
+   * `Surv ~ group` within each level, levels ascending (the first `n_levels`).
+   */
+  ecv_cox_subgroup_level levels[ECV_COX_MAX_SUBGROUP_LEVELS];
+  /**
+   * `Ok` when both interaction models were fitted, else the failing status
+   * (`CoxOneSubgroupLevel` when the subgroup column is constant).
+   */
+  ecv_status interaction_status;
+  /**
+   * Joint Wald test of the K − 1 product coefficients in
+   * `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
+   * `summary(coxph)`'s p of the product term.
+   */
+  ecv_cox_test interaction_wald;
+  /**
+   * Likelihood-ratio test of that model against `Surv ~ group + factor(sub)`, K − 1 df
+   * (R's `anova(reduced, full)`).
+   */
+  ecv_cox_test interaction_lr;
+} ecv_cox_subgroup_result;
 
 /**
  * Options of [`scan_cutpoints`](super::scan_cutpoints) and [`xtile_grid`](super::xtile_grid).
@@ -2419,6 +2939,132 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The default Cox options: Efron ties, 95 % CIs, R's `coxph.control()`, concordance computed,
+ * R's time matching.
+ */
+ecv_cox_options ecv_cox_options_default(void);
+
+/**
+ * The default screen options: the default Cox options, Wald p < 0.1.
+ */
+ecv_cox_screen_options ecv_cox_screen_options_default(void);
+
+/**
+ * `uint32_t` scratch elements every Cox function needs for `n` subjects: 4n (saturating at
+ * `SIZE_MAX`).
+ */
+size_t ecv_cox_index_scratch_len(size_t n);
+
+/**
+ * `double` scratch elements a Cox function needs for `n` subjects and `p` model columns:
+ * n · (1 + max(p, 6)) (saturating at `SIZE_MAX`). `ecv_cox_fit` and `ecv_cox_screen`:
+ * p = `n_columns`; `ecv_cox_subgroup`: p = 2K − 1 for K subgroup levels (31 always suffices).
+ */
+size_t ecv_cox_values_scratch_len(size_t n, size_t p);
+
+/**
+ * Fits the Cox model of (`time`, `event`) on all `n_columns` covariates, as R's
+ * `coxph(Surv(time, event) ~ x1 + … + xp (+ strata(s)), weights = w, ties = …)`:
+ * coefficients, SEs, covariance, hazard ratios with CIs, Wald z and p, log-likelihoods, the
+ * likelihood-ratio, Wald and score tests, and the concordance with its SE (`ecv_cox_result`).
+ *
+ * `options` may be NULL (defaults). `diagnostic` may be NULL; when given it receives the
+ * iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
+ * `ECV_COX_NOT_CONVERGED`, the covariate concerned and the iteration count (the only output
+ * written on a failure). `*out` is written only on `ECV_OK`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_MISALIGNED_POINTER`, `ECV_EMPTY_INPUT` (n = 0 or no
+ * column), `ECV_TOO_MANY_ELEMENTS`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_TIME`,
+ * `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
+ * `ECV_COX_TOO_MANY_COVARIATES` (n_columns > `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`,
+ * `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`.
+ *
+ * # Safety
+ * `time`, `event` (and `strata`, `weights` when not NULL) point to `n` readable values,
+ * `covariates` to `n · n_columns`; `index_scratch` and `values_scratch` to their lengths of
+ * writable memory; `out` to one writable `ecv_cox_result`; `options` and `diagnostic` are NULL
+ * or valid.
+ */
+ecv_status ecv_cox_fit(const double *time,
+                       const uint8_t *event,
+                       size_t n,
+                       const double *covariates,
+                       size_t n_columns,
+                       const uint32_t *strata,
+                       const double *weights,
+                       const ecv_cox_options *options,
+                       uint32_t *index_scratch,
+                       size_t index_scratch_len,
+                       double *values_scratch,
+                       size_t values_scratch_len,
+                       ecv_cox_result *out,
+                       ecv_cox_diagnostic *diagnostic);
+
+/**
+ * The seed paper's variable selection: one Cox model per column, the columns with
+ * p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
+ * (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
+ *
+ * A univariable model that fails is reported in its row's `status` (not kept); a failed or
+ * empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
+ * `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
+ * `ECV_BUFFER_TOO_SMALL` (`selected_len` < `n_columns`).
+ *
+ * # Safety
+ * As `ecv_cox_fit`; `selected` points to `selected_len` writable bytes, `out` to one writable
+ * `ecv_cox_screen_result`.
+ */
+ecv_status ecv_cox_screen(const double *time,
+                          const uint8_t *event,
+                          size_t n,
+                          const double *covariates,
+                          size_t n_columns,
+                          const uint32_t *strata,
+                          const double *weights,
+                          const ecv_cox_screen_options *options,
+                          uint32_t *index_scratch,
+                          size_t index_scratch_len,
+                          double *values_scratch,
+                          size_t values_scratch_len,
+                          uint8_t *selected,
+                          size_t selected_len,
+                          ecv_cox_screen_result *out);
+
+/**
+ * Subgroup analysis for a forest plot: the Cox model of column `group_column` alone, overall
+ * and within each level (distinct value) of column `subgroup_column`, and the interaction tests
+ * (joint Wald and likelihood ratio, K − 1 df) from
+ * `Surv ~ group + factor(sub) + group:factor(sub)`.
+ *
+ * A level whose model fails is reported in its row's `status`; failed interaction models in
+ * `interaction_status`. `*out` is written only on `ECV_OK`. `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column
+ * twice, or a column ≥ n_columns) and `ECV_COX_TOO_MANY_SUBGROUP_LEVELS`.
+ *
+ * # Safety
+ * As `ecv_cox_fit`; `out` points to one writable `ecv_cox_subgroup_result`.
+ */
+ecv_status ecv_cox_subgroup(const double *time,
+                            const uint8_t *event,
+                            size_t n,
+                            const double *covariates,
+                            size_t n_columns,
+                            const uint32_t *strata,
+                            const double *weights,
+                            size_t group_column,
+                            size_t subgroup_column,
+                            const ecv_cox_options *options,
+                            uint32_t *index_scratch,
+                            size_t index_scratch_len,
+                            double *values_scratch,
+                            size_t values_scratch_len,
+                            ecv_cox_subgroup_result *out);
 
 /**
  * The default options: min_prop 0.1, max_prop 0.9 (maxstat's), no permutations, a fixed seed.

@@ -40,6 +40,8 @@
 //!   Fisher tests, median, IQR and quantiles, matching R.
 //! - [`cutpoint`]: optimal cutpoints (maxstat's log-rank scan with Lausen–Schumacher p-values,
 //!   survdiff's χ² at every cut, the X-tile grid) and fixed cutoffs applied to a cohort.
+//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
+//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -56,6 +58,7 @@
     )
 )]
 
+pub mod cox;
 pub mod cutpoint;
 pub mod dist;
 pub mod ecv;

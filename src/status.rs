@@ -107,6 +107,26 @@ pub enum Status {
     /// The variance matrix of the test statistic is singular (R's `solve` fails too).
     SingularVariance = 307,
 
+    // 400–499: Cox models.
+    /// More model columns than `cox::MAX_COVARIATES` (32).
+    CoxTooManyCovariates = 400,
+    /// Monotone likelihood: a Cox coefficient diverges to ±∞ (for example a group without events);
+    /// the diagnostic names the covariate. R only warns and prints a huge coefficient.
+    CoxMonotoneLikelihood = 401,
+    /// Collinear Cox covariates: a column is a linear combination of earlier ones (or constant);
+    /// the diagnostic names it. R reports its coefficient as NA.
+    CoxCollinear = 402,
+    /// The Cox Newton-Raphson iteration did not converge within the maximum number of iterations
+    /// (the diagnostic gives the count).
+    CoxNotConverged = 403,
+    /// A case weight is zero or negative (R's `coxph` rejects weights <= 0).
+    CoxWeightNotPositive = 404,
+    /// A subgroup variable has more distinct values than `cox::MAX_SUBGROUP_LEVELS` (16).
+    CoxTooManySubgroupLevels = 405,
+    /// The subgroup variable has a single value: no interaction can be tested.
+    CoxOneSubgroupLevel = 406,
+    /// No covariate passed the univariable screen: no multivariable model was fitted.
+    CoxNothingSelected = 407,
     // 500–599: cutpoints.
     /// Too few subjects for two groups of the minimum size: the admissible low-group sizes
     /// max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
@@ -211,6 +231,14 @@ impl Status {
             Status::SingleGroup => c"fewer than two groups have subjects: nothing to compare",
             Status::NoEvents => c"no subject had an event: the test is undefined",
             Status::SingularVariance => c"the variance matrix of the test statistic is singular",
+            Status::CoxTooManyCovariates => c"a Cox model has more covariates than the maximum (32)",
+            Status::CoxMonotoneLikelihood => c"monotone likelihood: a Cox coefficient is infinite (e.g. a group without events); see the diagnostic for which",
+            Status::CoxCollinear => c"collinear covariates: a column is redundant (or constant); see the diagnostic for which",
+            Status::CoxNotConverged => c"the Cox model did not converge within the maximum number of iterations",
+            Status::CoxWeightNotPositive => c"a case weight is zero or negative",
+            Status::CoxTooManySubgroupLevels => c"the subgroup variable has more distinct values than the maximum (16)",
+            Status::CoxOneSubgroupLevel => c"the subgroup variable has a single value: no interaction can be tested",
+            Status::CoxNothingSelected => c"no covariate passed the univariable screen: no multivariable model was fitted",
             Status::CutpointTooFewSubjects => {
                 c"too few subjects for two groups of the minimum size (min_prop, max_prop)"
             }
@@ -285,6 +313,14 @@ impl Status {
         Status::SingleGroup,
         Status::NoEvents,
         Status::SingularVariance,
+        Status::CoxTooManyCovariates,
+        Status::CoxMonotoneLikelihood,
+        Status::CoxCollinear,
+        Status::CoxNotConverged,
+        Status::CoxWeightNotPositive,
+        Status::CoxTooManySubgroupLevels,
+        Status::CoxOneSubgroupLevel,
+        Status::CoxNothingSelected,
         Status::CutpointTooFewSubjects,
         Status::CutpointMarkerConstant,
         Status::CutpointNoSplitInRange,

@@ -10,6 +10,7 @@
 //! with an `*_default()` function; output pointers must not overlap inputs
 //! (`ECV_BUFFERS_OVERLAP`).
 
+pub mod cox;
 pub mod cutpoint;
 pub mod ecv;
 pub mod image;
