@@ -991,6 +991,395 @@ typedef uint32_t ecv_screen_test;
 #endif // __cplusplus
 
 /**
+ * Options of a Cox fit, as C passes them (`ecv_cox_options_default()` gives R's
+ * `coxph.control()`).
+ */
+typedef struct {
+  /**
+   * `ECV_TIES_EFRON` (default, R's) or `ECV_TIES_BRESLOW`.
+   */
+  uint32_t ties;
+  /**
+   * Confidence level of the hazard-ratio intervals, in (0, 1); default 0.95.
+   */
+  double conf_level;
+  /**
+   * Most Newton–Raphson iterations; default 20 (0: the model at β = 0).
+   */
+  uint32_t max_iterations;
+  /**
+   * Convergence tolerance on |1 − loglik_old / loglik_new|; default 1e-9.
+   */
+  double eps;
+  /**
+   * Cholesky singularity tolerance; default ε^0.75 ≈ 1.8e-12.
+   */
+  double toler_chol;
+  /**
+   * Monotone-likelihood tolerance; default √1e-9.
+   */
+  double toler_inf;
+  /**
+   * `ECV_CONCORDANCE_MODE_COMPUTE` (default) or `ECV_CONCORDANCE_MODE_SKIP`.
+   */
+  uint32_t concordance;
+  /**
+   * `ECV_TIME_MATCHING_R_TIMEFIX` (default) or `ECV_TIME_MATCHING_EXACT`.
+   */
+  uint32_t time_matching;
+} ecv_cox_options;
+
+/**
+ * Options of `ecv_cox_screen`.
+ */
+typedef struct {
+  /**
+   * Options of every fit.
+   */
+  ecv_cox_options cox;
+  /**
+   * Keep a column when its univariable p < threshold; default 0.1 (the seed paper).
+   */
+  double threshold;
+  /**
+   * `ECV_SCREEN_TEST_WALD` (default), `ECV_SCREEN_TEST_LIKELIHOOD_RATIO` or
+   * `ECV_SCREEN_TEST_SCORE`.
+   */
+  uint32_t test;
+} ecv_cox_screen_options;
+
+/**
+ * A p × p matrix in fixed storage: entry (i, j) is `m[i][j]`; only i, j < p are meaningful,
+ * the rest is 0.
+ */
+typedef double ecv_cov_matrix[ECV_COX_MAX_COVARIATES][ECV_COX_MAX_COVARIATES];
+
+/**
+ * A χ² test: statistic, degrees of freedom, upper-tail p.
+ */
+typedef struct {
+  /**
+   * The χ² statistic.
+   */
+  double statistic;
+  /**
+   * Degrees of freedom.
+   */
+  uint32_t df;
+  /**
+   * P(χ²_df ≥ statistic).
+   */
+  double p_value;
+} ecv_cox_test;
+
+/**
+ * Harrell's concordance of a Cox model's linear predictor, as R's `coxph(...)$concordance`.
+ *
+ * Pairs are comparable when the shorter time is an event (within a stratum); a pair is
+ * concordant when the subject with the shorter time has the higher linear predictor.
+ * C = (concordant + tied_x / 2) / (concordant + discordant + tied_x). Counts are sums of the
+ * products of the two case weights.
+ */
+typedef struct {
+  /**
+   * Comparable pairs ordered as the model predicts.
+   */
+  double concordant;
+  /**
+   * Comparable pairs ordered against the prediction.
+   */
+  double discordant;
+  /**
+   * Comparable pairs with equal linear predictors (count half).
+   */
+  double tied_x;
+  /**
+   * Pairs of events at the same time with different predictors (excluded).
+   */
+  double tied_y;
+  /**
+   * Pairs of events at the same time with equal predictors (excluded).
+   */
+  double tied_xy;
+  /**
+   * C, in [0, 1].
+   */
+  double concordance;
+  /**
+   * Its standard error by the infinitesimal jackknife (R's `sqrt(concordancefit()$var)`).
+   */
+  double std_err;
+} ecv_concordance;
+/**
+ * Every field NaN: concordance not computed ([`ConcordanceMode::Skip`]).
+ */
+#define ecv_concordance_NOT_COMPUTED (ecv_concordance){ .concordant = f64_NAN, .discordant = f64_NAN, .tied_x = f64_NAN, .tied_y = f64_NAN, .tied_xy = f64_NAN, .concordance = f64_NAN, .std_err = f64_NAN }
+
+/**
+ * A fitted Cox model, in the caller's covariate units (R's `summary(coxph(...))`).
+ *
+ * Vectors have [`MAX_COVARIATES`] slots; the first `n_covariates` are the model's, in the order
+ * of its columns, and the rest are 0.
+ */
+typedef struct {
+  /**
+   * p, the number of model columns.
+   */
+  uint32_t n_covariates;
+  /**
+   * Subjects used.
+   */
+  uint32_t n;
+  /**
+   * Events among them.
+   */
+  uint32_t n_events;
+  /**
+   * Newton–Raphson iterations (R's `iter`).
+   */
+  uint32_t iterations;
+  /**
+   * β̂ (log hazard ratios).
+   */
+  double coefficients[ECV_COX_MAX_COVARIATES];
+  /**
+   * SE(β̂) = √V_ii.
+   */
+  double std_errors[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratios[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2).
+   */
+  double hr_lower[ECV_COX_MAX_COVARIATES];
+  /**
+   * exp(β̂ + z·SE).
+   */
+  double hr_upper[ECV_COX_MAX_COVARIATES];
+  /**
+   * Wald z = β̂ / SE.
+   */
+  double z[ECV_COX_MAX_COVARIATES];
+  /**
+   * Two-sided p = 2 Φ(−|z|).
+   */
+  double p_values[ECV_COX_MAX_COVARIATES];
+  /**
+   * V = I(β̂)⁻¹, the model-based covariance of β̂ (R's `vcov`).
+   */
+  ecv_cov_matrix covariance;
+  /**
+   * The confidence level of `hr_lower` / `hr_upper`.
+   */
+  double conf_level;
+  /**
+   * Log partial likelihood at β = 0 (R's `loglik[1]`).
+   */
+  double loglik_null;
+  /**
+   * Log partial likelihood at β̂ (R's `loglik[2]`).
+   */
+  double loglik;
+  /**
+   * Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
+   */
+  ecv_cox_test likelihood_ratio;
+  /**
+   * Wald test β̂ᵀ V⁻¹ β̂, p df.
+   */
+  ecv_cox_test wald;
+  /**
+   * Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
+   */
+  ecv_cox_test score;
+  /**
+   * Concordance of the linear predictor (NaN fields when skipped).
+   */
+  ecv_concordance concordance;
+} ecv_cox_result;
+
+/**
+ * What happened inside a fit: written whenever the iteration ran, on success and on the
+ * failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
+ * [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+ */
+typedef struct {
+  /**
+   * Newton–Raphson iterations done.
+   */
+  uint32_t iterations;
+  /**
+   * Steps shortened by step-halving, in total.
+   */
+  uint32_t step_halvings;
+  /**
+   * The model column (0-based) a failure concerns: the diverging coefficient
+   * (monotone likelihood) or the redundant column (collinear); [`NO_COVARIATE`] otherwise.
+   */
+  uint32_t covariate;
+  /**
+   * The log partial likelihood at the last accepted β.
+   */
+  double loglik;
+} ecv_cox_diagnostic;
+
+/**
+ * One covariate's univariable model.
+ */
+typedef struct {
+  /**
+   * `Ok`, or why this model failed (`CoxMonotoneLikelihood`, `CoxCollinear`,
+   * `CoxNotConverged`): then the numbers are NaN and the column is not selected.
+   */
+  ecv_status status;
+  /**
+   * 1 when selected for the multivariable model, else 0.
+   */
+  uint8_t selected;
+  /**
+   * β̂.
+   */
+  double coefficient;
+  /**
+   * SE(β̂).
+   */
+  double std_error;
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratio;
+  /**
+   * Lower CI bound of the HR.
+   */
+  double hr_lower;
+  /**
+   * Upper CI bound of the HR.
+   */
+  double hr_upper;
+  /**
+   * The p of the chosen [`ScreenTest`].
+   */
+  double p_value;
+} ecv_cox_univariable_row;
+
+/**
+ * The univariable screen and the multivariable model of the selected columns.
+ */
+typedef struct {
+  /**
+   * Columns screened (the data's `n_columns`).
+   */
+  uint32_t n_columns;
+  /**
+   * One row per column (the first `n_columns`).
+   */
+  ecv_cox_univariable_row univariable[ECV_COX_MAX_COVARIATES];
+  /**
+   * Columns selected.
+   */
+  uint32_t n_selected;
+  /**
+   * `Ok` when the multivariable model was fitted; `CoxNothingSelected` when no column passed
+   * the screen; otherwise the status of its failed fit.
+   */
+  ecv_status multivariable_status;
+  /**
+   * The multivariable model on the selected columns, in their order (valid when
+   * `multivariable_status` is `Ok`).
+   */
+  ecv_cox_result multivariable;
+  /**
+   * Iterations and, on failure, the covariate concerned (an index among the selected ones).
+   */
+  ecv_cox_diagnostic multivariable_diagnostic;
+} ecv_cox_screen_result;
+
+/**
+ * The group effect within one subgroup level (one row of a forest plot).
+ */
+typedef struct {
+  /**
+   * The subgroup variable's value (the overall row: NaN).
+   */
+  double level;
+  /**
+   * `Ok`, or why the model in this level failed (for example `NoEvents`,
+   * `CoxMonotoneLikelihood` when one group has no event in this level); then the numbers
+   * are NaN.
+   */
+  ecv_status status;
+  /**
+   * Subjects in the level.
+   */
+  uint32_t n;
+  /**
+   * Events in the level.
+   */
+  uint32_t n_events;
+  /**
+   * β̂ of the group column.
+   */
+  double coefficient;
+  /**
+   * SE(β̂).
+   */
+  double std_error;
+  /**
+   * exp(β̂).
+   */
+  double hazard_ratio;
+  /**
+   * Lower CI bound of the HR.
+   */
+  double hr_lower;
+  /**
+   * Upper CI bound of the HR.
+   */
+  double hr_upper;
+  /**
+   * Wald p.
+   */
+  double p_value;
+} ecv_cox_subgroup_level;
+
+/**
+ * A forest plot's numbers: the group effect overall and within each subgroup level, and the
+ * test of group × subgroup interaction.
+ */
+typedef struct {
+  /**
+   * `Surv ~ group` on every subject.
+   */
+  ecv_cox_subgroup_level overall;
+  /**
+   * Distinct values of the subgroup column.
+   */
+  uint32_t n_levels;
+  /**
+   * `Surv ~ group` within each level, levels ascending (the first `n_levels`).
+   */
+  ecv_cox_subgroup_level levels[ECV_COX_MAX_SUBGROUP_LEVELS];
+  /**
+   * `Ok` when both interaction models were fitted, else the failing status
+   * (`CoxOneSubgroupLevel` when the subgroup column is constant).
+   */
+  ecv_status interaction_status;
+  /**
+   * Joint Wald test of the K − 1 product coefficients in
+   * `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
+   * `summary(coxph)`'s p of the product term.
+   */
+  ecv_cox_test interaction_wald;
+  /**
+   * Likelihood-ratio test of that model against `Surv ~ group + factor(sub)`, K − 1 df
+   * (R's `anova(reduced, full)`).
+   */
+  ecv_cox_test interaction_lr;
+} ecv_cox_subgroup_result;
+
+/**
  * Options of [`scan_cutpoints`](super::scan_cutpoints) and [`xtile_grid`](super::xtile_grid).
  *
  * The admissible splits are those between distinct marker values that put m subjects in the low
@@ -1348,395 +1737,6 @@ typedef struct {
    */
   ecv_logrank_test test;
 } ecv_fixed_cutoff;
-
-/**
- * Options of a Cox fit, as C passes them (`ecv_cox_options_default()` gives R's
- * `coxph.control()`).
- */
-typedef struct {
-  /**
-   * `ECV_TIES_EFRON` (default, R's) or `ECV_TIES_BRESLOW`.
-   */
-  uint32_t ties;
-  /**
-   * Confidence level of the hazard-ratio intervals, in (0, 1); default 0.95.
-   */
-  double conf_level;
-  /**
-   * Most Newton–Raphson iterations; default 20 (0: the model at β = 0).
-   */
-  uint32_t max_iterations;
-  /**
-   * Convergence tolerance on |1 − loglik_old / loglik_new|; default 1e-9.
-   */
-  double eps;
-  /**
-   * Cholesky singularity tolerance; default ε^0.75 ≈ 1.8e-12.
-   */
-  double toler_chol;
-  /**
-   * Monotone-likelihood tolerance; default √1e-9.
-   */
-  double toler_inf;
-  /**
-   * `ECV_CONCORDANCE_MODE_COMPUTE` (default) or `ECV_CONCORDANCE_MODE_SKIP`.
-   */
-  uint32_t concordance;
-  /**
-   * `ECV_TIME_MATCHING_R_TIMEFIX` (default) or `ECV_TIME_MATCHING_EXACT`.
-   */
-  uint32_t time_matching;
-} ecv_cox_options;
-
-/**
- * Options of `ecv_cox_screen`.
- */
-typedef struct {
-  /**
-   * Options of every fit.
-   */
-  ecv_cox_options cox;
-  /**
-   * Keep a column when its univariable p < threshold; default 0.1 (the seed paper).
-   */
-  double threshold;
-  /**
-   * `ECV_SCREEN_TEST_WALD` (default), `ECV_SCREEN_TEST_LIKELIHOOD_RATIO` or
-   * `ECV_SCREEN_TEST_SCORE`.
-   */
-  uint32_t test;
-} ecv_cox_screen_options;
-
-/**
- * A p × p matrix in fixed storage: entry (i, j) is `m[i][j]`; only i, j < p are meaningful,
- * the rest is 0.
- */
-typedef double ecv_cov_matrix[ECV_COX_MAX_COVARIATES][ECV_COX_MAX_COVARIATES];
-
-/**
- * A χ² test: statistic, degrees of freedom, upper-tail p.
- */
-typedef struct {
-  /**
-   * The χ² statistic.
-   */
-  double statistic;
-  /**
-   * Degrees of freedom.
-   */
-  uint32_t df;
-  /**
-   * P(χ²_df ≥ statistic).
-   */
-  double p_value;
-} ecv_chi_square_result;
-
-/**
- * Harrell's concordance of a Cox model's linear predictor, as R's `coxph(...)$concordance`.
- *
- * Pairs are comparable when the shorter time is an event (within a stratum); a pair is
- * concordant when the subject with the shorter time has the higher linear predictor.
- * C = (concordant + tied_x / 2) / (concordant + discordant + tied_x). Counts are sums of the
- * products of the two case weights.
- */
-typedef struct {
-  /**
-   * Comparable pairs ordered as the model predicts.
-   */
-  double concordant;
-  /**
-   * Comparable pairs ordered against the prediction.
-   */
-  double discordant;
-  /**
-   * Comparable pairs with equal linear predictors (count half).
-   */
-  double tied_x;
-  /**
-   * Pairs of events at the same time with different predictors (excluded).
-   */
-  double tied_y;
-  /**
-   * Pairs of events at the same time with equal predictors (excluded).
-   */
-  double tied_xy;
-  /**
-   * C, in [0, 1].
-   */
-  double concordance;
-  /**
-   * Its standard error by the infinitesimal jackknife (R's `sqrt(concordancefit()$var)`).
-   */
-  double std_err;
-} ecv_concordance;
-/**
- * Every field NaN: concordance not computed ([`ConcordanceMode::Skip`]).
- */
-#define ecv_concordance_NOT_COMPUTED (ecv_concordance){ .concordant = f64_NAN, .discordant = f64_NAN, .tied_x = f64_NAN, .tied_y = f64_NAN, .tied_xy = f64_NAN, .concordance = f64_NAN, .std_err = f64_NAN }
-
-/**
- * A fitted Cox model, in the caller's covariate units (R's `summary(coxph(...))`).
- *
- * Vectors have [`MAX_COVARIATES`] slots; the first `n_covariates` are the model's, in the order
- * of its columns, and the rest are 0.
- */
-typedef struct {
-  /**
-   * p, the number of model columns.
-   */
-  uint32_t n_covariates;
-  /**
-   * Subjects used.
-   */
-  uint32_t n;
-  /**
-   * Events among them.
-   */
-  uint32_t n_events;
-  /**
-   * Newton–Raphson iterations (R's `iter`).
-   */
-  uint32_t iterations;
-  /**
-   * β̂ (log hazard ratios).
-   */
-  double coefficients[ECV_COX_MAX_COVARIATES];
-  /**
-   * SE(β̂) = √V_ii.
-   */
-  double std_errors[ECV_COX_MAX_COVARIATES];
-  /**
-   * exp(β̂).
-   */
-  double hazard_ratios[ECV_COX_MAX_COVARIATES];
-  /**
-   * exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2).
-   */
-  double hr_lower[ECV_COX_MAX_COVARIATES];
-  /**
-   * exp(β̂ + z·SE).
-   */
-  double hr_upper[ECV_COX_MAX_COVARIATES];
-  /**
-   * Wald z = β̂ / SE.
-   */
-  double z[ECV_COX_MAX_COVARIATES];
-  /**
-   * Two-sided p = 2 Φ(−|z|).
-   */
-  double p_values[ECV_COX_MAX_COVARIATES];
-  /**
-   * V = I(β̂)⁻¹, the model-based covariance of β̂ (R's `vcov`).
-   */
-  ecv_cov_matrix covariance;
-  /**
-   * The confidence level of `hr_lower` / `hr_upper`.
-   */
-  double conf_level;
-  /**
-   * Log partial likelihood at β = 0 (R's `loglik[1]`).
-   */
-  double loglik_null;
-  /**
-   * Log partial likelihood at β̂ (R's `loglik[2]`).
-   */
-  double loglik;
-  /**
-   * Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
-   */
-  ecv_chi_square_result likelihood_ratio;
-  /**
-   * Wald test β̂ᵀ V⁻¹ β̂, p df.
-   */
-  ecv_chi_square_result wald;
-  /**
-   * Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
-   */
-  ecv_chi_square_result score;
-  /**
-   * Concordance of the linear predictor (NaN fields when skipped).
-   */
-  ecv_concordance concordance;
-} ecv_cox_result;
-
-/**
- * What happened inside a fit: written whenever the iteration ran, on success and on the
- * failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
- * [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
- */
-typedef struct {
-  /**
-   * Newton–Raphson iterations done.
-   */
-  uint32_t iterations;
-  /**
-   * Steps shortened by step-halving, in total.
-   */
-  uint32_t step_halvings;
-  /**
-   * The model column (0-based) a failure concerns: the diverging coefficient
-   * (monotone likelihood) or the redundant column (collinear); [`NO_COVARIATE`] otherwise.
-   */
-  uint32_t covariate;
-  /**
-   * The log partial likelihood at the last accepted β.
-   */
-  double loglik;
-} ecv_cox_diagnostic;
-
-/**
- * One covariate's univariable model.
- */
-typedef struct {
-  /**
-   * `Ok`, or why this model failed (`CoxMonotoneLikelihood`, `CoxCollinear`,
-   * `CoxNotConverged`): then the numbers are NaN and the column is not selected.
-   */
-  ecv_status status;
-  /**
-   * 1 when selected for the multivariable model, else 0.
-   */
-  uint8_t selected;
-  /**
-   * β̂.
-   */
-  double coefficient;
-  /**
-   * SE(β̂).
-   */
-  double std_error;
-  /**
-   * exp(β̂).
-   */
-  double hazard_ratio;
-  /**
-   * Lower CI bound of the HR.
-   */
-  double hr_lower;
-  /**
-   * Upper CI bound of the HR.
-   */
-  double hr_upper;
-  /**
-   * The p of the chosen [`ScreenTest`].
-   */
-  double p_value;
-} ecv_cox_univariable_row;
-
-/**
- * The univariable screen and the multivariable model of the selected columns.
- */
-typedef struct {
-  /**
-   * Columns screened (the data's `n_columns`).
-   */
-  uint32_t n_columns;
-  /**
-   * One row per column (the first `n_columns`).
-   */
-  ecv_cox_univariable_row univariable[ECV_COX_MAX_COVARIATES];
-  /**
-   * Columns selected.
-   */
-  uint32_t n_selected;
-  /**
-   * `Ok` when the multivariable model was fitted; `CoxNothingSelected` when no column passed
-   * the screen; otherwise the status of its failed fit.
-   */
-  ecv_status multivariable_status;
-  /**
-   * The multivariable model on the selected columns, in their order (valid when
-   * `multivariable_status` is `Ok`).
-   */
-  ecv_cox_result multivariable;
-  /**
-   * Iterations and, on failure, the covariate concerned (an index among the selected ones).
-   */
-  ecv_cox_diagnostic multivariable_diagnostic;
-} ecv_cox_screen_result;
-
-/**
- * The group effect within one subgroup level (one row of a forest plot).
- */
-typedef struct {
-  /**
-   * The subgroup variable's value (the overall row: NaN).
-   */
-  double level;
-  /**
-   * `Ok`, or why the model in this level failed (for example `NoEvents`,
-   * `CoxMonotoneLikelihood` when one group has no event in this level); then the numbers
-   * are NaN.
-   */
-  ecv_status status;
-  /**
-   * Subjects in the level.
-   */
-  uint32_t n;
-  /**
-   * Events in the level.
-   */
-  uint32_t n_events;
-  /**
-   * β̂ of the group column.
-   */
-  double coefficient;
-  /**
-   * SE(β̂).
-   */
-  double std_error;
-  /**
-   * exp(β̂).
-   */
-  double hazard_ratio;
-  /**
-   * Lower CI bound of the HR.
-   */
-  double hr_lower;
-  /**
-   * Upper CI bound of the HR.
-   */
-  double hr_upper;
-  /**
-   * Wald p.
-   */
-  double p_value;
-} ecv_cox_subgroup_level;
-
-/**
- * A forest plot's numbers: the group effect overall and within each subgroup level, and the
- * test of group × subgroup interaction.
- */
-typedef struct {
-  /**
-   * `Surv ~ group` on every subject.
-   */
-  ecv_cox_subgroup_level overall;
-  /**
-   * Distinct values of the subgroup column.
-   */
-  uint32_t n_levels;
-  /**
-   * `Surv ~ group` within each level, levels ascending (the first `n_levels`).
-   */
-  ecv_cox_subgroup_level levels[ECV_COX_MAX_SUBGROUP_LEVELS];
-  /**
-   * `Ok` when both interaction models were fitted, else the failing status
-   * (`CoxOneSubgroupLevel` when the subgroup column is constant).
-   */
-  ecv_status interaction_status;
-  /**
-   * Joint Wald test of the K − 1 product coefficients in
-   * `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
-   * `summary(coxph)`'s p of the product term.
-   */
-  ecv_chi_square_result interaction_wald;
-  /**
-   * Likelihood-ratio test of that model against `Surv ~ group + factor(sub)`, K − 1 df
-   * (R's `anova(reduced, full)`).
-   */
-  ecv_chi_square_result interaction_lr;
-} ecv_cox_subgroup_result;
 
 /**
  * Thresholds below which blood enhancement is flagged ([`QualityFlags::LOW_BLOOD_ENHANCEMENT`]),
@@ -2695,6 +2695,33 @@ typedef struct {
 } ecv_wilcoxon_result;
 
 /**
+ * The result of [`chi_square`], as R's `chisq.test` reports it.
+ */
+typedef struct {
+  /**
+   * X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+   */
+  double statistic;
+  /**
+   * Degrees of freedom (r − 1)(c − 1).
+   */
+  double df;
+  /**
+   * Upper-tail χ² p-value.
+   */
+  double p_value;
+  /**
+   * The Yates correction Y applied: min(0.5, min |O − E|) for a corrected 2 × 2 table, else 0
+   * (R names the test "with Yates' continuity correction" when Y > 0).
+   */
+  double yates;
+  /**
+   * The smallest expected count (R warns that the approximation may be incorrect below 5).
+   */
+  double min_expected;
+} ecv_chi_square_result;
+
+/**
  * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
  * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
  * `greater` > 1).
@@ -2914,6 +2941,132 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * The default Cox options: Efron ties, 95 % CIs, R's `coxph.control()`, concordance computed,
+ * R's time matching.
+ */
+ecv_cox_options ecv_cox_options_default(void);
+
+/**
+ * The default screen options: the default Cox options, Wald p < 0.1.
+ */
+ecv_cox_screen_options ecv_cox_screen_options_default(void);
+
+/**
+ * `uint32_t` scratch elements every Cox function needs for `n` subjects: 4n (saturating at
+ * `SIZE_MAX`).
+ */
+size_t ecv_cox_index_scratch_len(size_t n);
+
+/**
+ * `double` scratch elements a Cox function needs for `n` subjects and `p` model columns:
+ * n · (1 + max(p, 6)) (saturating at `SIZE_MAX`). `ecv_cox_fit` and `ecv_cox_screen`:
+ * p = `n_columns`; `ecv_cox_subgroup`: p = 2K − 1 for K subgroup levels (31 always suffices).
+ */
+size_t ecv_cox_values_scratch_len(size_t n, size_t p);
+
+/**
+ * Fits the Cox model of (`time`, `event`) on all `n_columns` covariates, as R's
+ * `coxph(Surv(time, event) ~ x1 + … + xp (+ strata(s)), weights = w, ties = …)`:
+ * coefficients, SEs, covariance, hazard ratios with CIs, Wald z and p, log-likelihoods, the
+ * likelihood-ratio, Wald and score tests, and the concordance with its SE (`ecv_cox_result`).
+ *
+ * `options` may be NULL (defaults). `diagnostic` may be NULL; when given it receives the
+ * iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
+ * `ECV_COX_NOT_CONVERGED`, the covariate concerned and the iteration count (the only output
+ * written on a failure). `*out` is written only on `ECV_OK`.
+ *
+ * Statuses: `ECV_NULL_POINTER`, `ECV_MISALIGNED_POINTER`, `ECV_EMPTY_INPUT` (n = 0 or no
+ * column), `ECV_TOO_MANY_ELEMENTS`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_TIME`,
+ * `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION`,
+ * `ECV_INVALID_ENUM_VALUE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
+ * `ECV_COX_TOO_MANY_COVARIATES` (n_columns > `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`,
+ * `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`.
+ *
+ * # Safety
+ * `time`, `event` (and `strata`, `weights` when not NULL) point to `n` readable values,
+ * `covariates` to `n · n_columns`; `index_scratch` and `values_scratch` to their lengths of
+ * writable memory; `out` to one writable `ecv_cox_result`; `options` and `diagnostic` are NULL
+ * or valid.
+ */
+ecv_status ecv_cox_fit(const double *time,
+                       const uint8_t *event,
+                       size_t n,
+                       const double *covariates,
+                       size_t n_columns,
+                       const uint32_t *strata,
+                       const double *weights,
+                       const ecv_cox_options *options,
+                       uint32_t *index_scratch,
+                       size_t index_scratch_len,
+                       double *values_scratch,
+                       size_t values_scratch_len,
+                       ecv_cox_result *out,
+                       ecv_cox_diagnostic *diagnostic);
+
+/**
+ * The seed paper's variable selection: one Cox model per column, the columns with
+ * p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
+ * (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
+ *
+ * A univariable model that fails is reported in its row's `status` (not kept); a failed or
+ * empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
+ * `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
+ * `ECV_BUFFER_TOO_SMALL` (`selected_len` < `n_columns`).
+ *
+ * # Safety
+ * As `ecv_cox_fit`; `selected` points to `selected_len` writable bytes, `out` to one writable
+ * `ecv_cox_screen_result`.
+ */
+ecv_status ecv_cox_screen(const double *time,
+                          const uint8_t *event,
+                          size_t n,
+                          const double *covariates,
+                          size_t n_columns,
+                          const uint32_t *strata,
+                          const double *weights,
+                          const ecv_cox_screen_options *options,
+                          uint32_t *index_scratch,
+                          size_t index_scratch_len,
+                          double *values_scratch,
+                          size_t values_scratch_len,
+                          uint8_t *selected,
+                          size_t selected_len,
+                          ecv_cox_screen_result *out);
+
+/**
+ * Subgroup analysis for a forest plot: the Cox model of column `group_column` alone, overall
+ * and within each level (distinct value) of column `subgroup_column`, and the interaction tests
+ * (joint Wald and likelihood ratio, K − 1 df) from
+ * `Surv ~ group + factor(sub) + group:factor(sub)`.
+ *
+ * A level whose model fails is reported in its row's `status`; failed interaction models in
+ * `interaction_status`. `*out` is written only on `ECV_OK`. `options` may be NULL.
+ *
+ * Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column
+ * twice, or a column ≥ n_columns) and `ECV_COX_TOO_MANY_SUBGROUP_LEVELS`.
+ *
+ * # Safety
+ * As `ecv_cox_fit`; `out` points to one writable `ecv_cox_subgroup_result`.
+ */
+ecv_status ecv_cox_subgroup(const double *time,
+                            const uint8_t *event,
+                            size_t n,
+                            const double *covariates,
+                            size_t n_columns,
+                            const uint32_t *strata,
+                            const double *weights,
+                            size_t group_column,
+                            size_t subgroup_column,
+                            const ecv_cox_options *options,
+                            uint32_t *index_scratch,
+                            size_t index_scratch_len,
+                            double *values_scratch,
+                            size_t values_scratch_len,
+                            ecv_cox_subgroup_result *out);
+
+/**
  * The default options: min_prop 0.1, max_prop 0.9 (maxstat's), no permutations, a fixed seed.
  */
 ecv_cutpoint_options ecv_cutpoint_options_default(void);
@@ -3101,132 +3254,6 @@ ecv_status ecv_cutpoint_apply(const double *marker,
                               uint64_t *sort,
                               size_t sort_len,
                               ecv_fixed_cutoff *result);
-
-/**
- * The default Cox options: Efron ties, 95 % CIs, R's `coxph.control()`, concordance computed,
- * R's time matching.
- */
-ecv_cox_options ecv_cox_options_default(void);
-
-/**
- * The default screen options: the default Cox options, Wald p < 0.1.
- */
-ecv_cox_screen_options ecv_cox_screen_options_default(void);
-
-/**
- * `uint32_t` scratch elements every Cox function needs for `n` subjects: 4n (saturating at
- * `SIZE_MAX`).
- */
-size_t ecv_cox_index_scratch_len(size_t n);
-
-/**
- * `double` scratch elements a Cox function needs for `n` subjects and `p` model columns:
- * n · (1 + max(p, 6)) (saturating at `SIZE_MAX`). `ecv_cox_fit` and `ecv_cox_screen`:
- * p = `n_columns`; `ecv_cox_subgroup`: p = 2K − 1 for K subgroup levels (31 always suffices).
- */
-size_t ecv_cox_values_scratch_len(size_t n, size_t p);
-
-/**
- * Fits the Cox model of (`time`, `event`) on all `n_columns` covariates, as R's
- * `coxph(Surv(time, event) ~ x1 + … + xp (+ strata(s)), weights = w, ties = …)`:
- * coefficients, SEs, covariance, hazard ratios with CIs, Wald z and p, log-likelihoods, the
- * likelihood-ratio, Wald and score tests, and the concordance with its SE (`ecv_cox_result`).
- *
- * `options` may be NULL (defaults). `diagnostic` may be NULL; when given it receives the
- * iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
- * `ECV_COX_NOT_CONVERGED`, the covariate concerned and the iteration count (the only output
- * written on a failure). `*out` is written only on `ECV_OK`.
- *
- * Statuses: `ECV_NULL_POINTER`, `ECV_MISALIGNED_POINTER`, `ECV_EMPTY_INPUT` (n = 0 or no
- * column), `ECV_TOO_MANY_ELEMENTS`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_TIME`,
- * `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION`,
- * `ECV_INVALID_ENUM_VALUE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
- * `ECV_COX_TOO_MANY_COVARIATES` (n_columns > `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`,
- * `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`.
- *
- * # Safety
- * `time`, `event` (and `strata`, `weights` when not NULL) point to `n` readable values,
- * `covariates` to `n · n_columns`; `index_scratch` and `values_scratch` to their lengths of
- * writable memory; `out` to one writable `ecv_cox_result`; `options` and `diagnostic` are NULL
- * or valid.
- */
-ecv_status ecv_cox_fit(const double *time,
-                       const uint8_t *event,
-                       size_t n,
-                       const double *covariates,
-                       size_t n_columns,
-                       const uint32_t *strata,
-                       const double *weights,
-                       const ecv_cox_options *options,
-                       uint32_t *index_scratch,
-                       size_t index_scratch_len,
-                       double *values_scratch,
-                       size_t values_scratch_len,
-                       ecv_cox_result *out,
-                       ecv_cox_diagnostic *diagnostic);
-
-/**
- * The seed paper's variable selection: one Cox model per column, the columns with
- * p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
- * (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
- *
- * A univariable model that fails is reported in its row's `status` (not kept); a failed or
- * empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
- * `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
- *
- * Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
- * `ECV_BUFFER_TOO_SMALL` (`selected_len` < `n_columns`).
- *
- * # Safety
- * As `ecv_cox_fit`; `selected` points to `selected_len` writable bytes, `out` to one writable
- * `ecv_cox_screen_result`.
- */
-ecv_status ecv_cox_screen(const double *time,
-                          const uint8_t *event,
-                          size_t n,
-                          const double *covariates,
-                          size_t n_columns,
-                          const uint32_t *strata,
-                          const double *weights,
-                          const ecv_cox_screen_options *options,
-                          uint32_t *index_scratch,
-                          size_t index_scratch_len,
-                          double *values_scratch,
-                          size_t values_scratch_len,
-                          uint8_t *selected,
-                          size_t selected_len,
-                          ecv_cox_screen_result *out);
-
-/**
- * Subgroup analysis for a forest plot: the Cox model of column `group_column` alone, overall
- * and within each level (distinct value) of column `subgroup_column`, and the interaction tests
- * (joint Wald and likelihood ratio, K − 1 df) from
- * `Surv ~ group + factor(sub) + group:factor(sub)`.
- *
- * A level whose model fails is reported in its row's `status`; failed interaction models in
- * `interaction_status`. `*out` is written only on `ECV_OK`. `options` may be NULL.
- *
- * Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column
- * twice, or a column ≥ n_columns) and `ECV_COX_TOO_MANY_SUBGROUP_LEVELS`.
- *
- * # Safety
- * As `ecv_cox_fit`; `out` points to one writable `ecv_cox_subgroup_result`.
- */
-ecv_status ecv_cox_subgroup(const double *time,
-                            const uint8_t *event,
-                            size_t n,
-                            const double *covariates,
-                            size_t n_columns,
-                            const uint32_t *strata,
-                            const double *weights,
-                            size_t group_column,
-                            size_t subgroup_column,
-                            const ecv_cox_options *options,
-                            uint32_t *index_scratch,
-                            size_t index_scratch_len,
-                            double *values_scratch,
-                            size_t values_scratch_len,
-                            ecv_cox_subgroup_result *out);
 
 /**
  * The default options: minimum blood enhancement 10 HU on CT, 0 for dual-energy iodine and MRI ΔR1.

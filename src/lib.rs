@@ -36,16 +36,12 @@
 //! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
 //!   mid-ranks, heapsort (shared by the statistics modules).
 //! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
-//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
-//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
 //!   Fisher tests, median, IQR and quantiles, matching R.
-//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
-//!   padding).
-//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
-//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`cutpoint`]: optimal cutpoints (maxstat's log-rank scan with Lausen–Schumacher p-values,
 //!   survdiff's χ² at every cut, the X-tile grid) and fixed cutoffs applied to a cohort.
+//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
+//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.

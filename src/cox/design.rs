@@ -247,25 +247,37 @@ pub(crate) fn build(
     }
 
     let scaling = Scaling::compute(data, model, rows);
-    let p = model.p().min(MAX_COVARIATES);
+    let p = model.p().clamp(1, MAX_COVARIATES);
+    // The design rows, read in the caller's order and written to their positions (random
+    // writes stall less than random reads), through the inverse permutation in `radix`.
+    for (k, &i) in order.iter().enumerate() {
+        if let Some(slot) = regions.radix.get_mut(i as usize) {
+            *slot = u32::try_from(k).map_err(|_| Status::TooManyElements)?;
+        }
+    }
+    for i in (0..data.n()).filter(|&i| rows.includes(data, i)) {
+        let k = regions.radix.get(i).copied().unwrap_or(0) as usize;
+        let start = k.checked_mul(p).ok_or(Status::TooManyElements)?;
+        let z = regions
+            .z
+            .get_mut(start..start + p)
+            .ok_or(Status::ScratchTooSmall)?;
+        let per_column = scaling.mean.iter().zip(scaling.scale.iter());
+        for ((zj, (m, s)), term) in z.iter_mut().zip(per_column).zip(model.terms()) {
+            *zj = (Model::term_value(data, i, term) - m) * s;
+        }
+        if let Some(w) = regions.w.get_mut(k) {
+            *w = data.weight(i);
+        }
+    }
+    // Flags by position: events, and (with strata) block and stratum starts.
     let group: &[u32] = regions.group;
     let group_of = |i: usize| group.get(i).copied();
     let stratified = data.strata.is_some();
     let mut n_events = 0usize;
     let mut previous: Option<usize> = None;
-    let rows_out = regions.z.chunks_exact_mut(p.max(1));
-    let per_position = order
-        .iter()
-        .zip(rows_out)
-        .zip(regions.w.iter_mut())
-        .zip(regions.flags.iter_mut());
-    for (((&i, z), w), flags) in per_position {
+    for (&i, flags) in order.iter().zip(regions.flags.iter_mut()) {
         let i = i as usize;
-        let per_column = scaling.mean.iter().zip(scaling.scale.iter());
-        for ((zj, (m, s)), term) in z.iter_mut().zip(per_column).zip(model.terms()) {
-            *zj = (Model::term_value(data, i, term) - m) * s;
-        }
-        *w = data.weight(i);
         let event = data.is_event(i);
         n_events += usize::from(event);
         if stratified {

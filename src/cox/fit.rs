@@ -6,9 +6,7 @@ use super::concordance::concordance;
 use super::data::{validate, CoxData, CoxScratch, Model, Rows};
 use super::design::{build, Regions, Scaling};
 use super::risk_set::{Derivatives, Sweep};
-use super::{
-    ChiSquareTest, Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, MAX_COVARIATES,
-};
+use super::{Concordance, ConcordanceMode, CovMatrix, CoxFit, CoxOptions, CoxTest, MAX_COVARIATES};
 use crate::{dist, Status};
 
 /// [`CoxDiagnostic::covariate`] when no covariate is concerned.
@@ -308,9 +306,9 @@ fn summarize(
         conf_level: options.conf_level,
         loglik_null: estimate.loglik_null,
         loglik: estimate.at_estimate.loglik,
-        likelihood_ratio: ChiSquareTest::default(),
-        wald: ChiSquareTest::default(),
-        score: ChiSquareTest::default(),
+        likelihood_ratio: CoxTest::default(),
+        wald: CoxTest::default(),
+        score: CoxTest::default(),
         concordance: Concordance::NOT_COMPUTED,
     };
     for (i, row) in fit.covariance.iter_mut().enumerate().take(p) {
@@ -351,8 +349,8 @@ fn summarize(
 }
 
 /// A χ² test with its upper-tail p.
-pub(crate) fn chi_square(statistic: f64, df: u32) -> ChiSquareTest {
-    ChiSquareTest {
+pub(crate) fn chi_square(statistic: f64, df: u32) -> CoxTest {
+    CoxTest {
         statistic,
         df,
         p_value: dist::chisq_sf(statistic, f64::from(df)),

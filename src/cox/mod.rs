@@ -29,7 +29,22 @@
 //! keeps every iteration a sequential pass) live in caller-lent [`CoxScratch`] whose size
 //! [`scratch_sizes`] gives.
 //!
-//! Where R only warns, ecvkit fails with a status (nothing else is returned):
+//! Where R only warns, ecvkit fails with a status (nothing else is returned). The rules:
+//!
+//! - monotone likelihood — R's own test (`coxph.fit`): after convergence, covariate j is
+//!   diverging when its remaining Newton step |(U V)_j| (U the score, V = I⁻¹, both at β̂, on the
+//!   caller's scale) exceeds both `eps` and `toler_inf`·|β̂_j|, or U_j is not finite; a column
+//!   whose information vanished only at β̂ (its Cholesky pivot fell below the tolerance while the
+//!   coefficient ran off) counts too. When the iterations run out, R's "may be infinite" test
+//!   decides: the largest centred linear predictor above 500, or a non-finite step; the
+//!   covariate reported is the one with the largest step. In a group without events the
+//!   coefficient creeps towards −∞ while the log-likelihood gains less and less, so R stops
+//!   with β ≈ −20 and a warning: here the fit fails with the covariate's index.
+//! - collinear: a column whose Cholesky pivot of I(0) is below `toler_chol` × the largest
+//!   diagonal element (R gives it an `NA` coefficient) — the first such column is reported.
+//! - not converged: `max_iterations` used up without the monotone-likelihood signs.
+//!
+//! The statuses:
 //! [`Status::CoxMonotoneLikelihood`] (a coefficient that runs off to ±∞, e.g. a group without
 //! events: R prints β ≈ −20 and a warning), [`Status::CoxCollinear`],
 //! [`Status::CoxNotConverged`], [`Status::NoEvents`] and [`Status::CoxTooManyCovariates`]. A
@@ -142,8 +157,8 @@ pub struct CoxOptions {
     /// Singularity tolerance of the Cholesky factorization, relative to the largest diagonal
     /// element (R's `toler.chol`, default ε^0.75 ≈ 1.8e-12); > 0.
     pub toler_chol: f64,
-    /// Monotone-likelihood tolerance (R's `toler.inf`, default √eps ≈ 3.2e-5); > 0. See
-    /// [`Status::CoxMonotoneLikelihood`] for the rule.
+    /// Monotone-likelihood tolerance (R's `toler.inf`, default √eps ≈ 3.2e-5); > 0. The rule is
+    /// in the [module documentation](self).
     pub toler_inf: f64,
     /// Compute the concordance (default) or skip it.
     pub concordance: ConcordanceMode,
@@ -185,7 +200,7 @@ impl CoxOptions {
 /// A χ² test: statistic, degrees of freedom, upper-tail p.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct ChiSquareTest {
+pub struct CoxTest {
     /// The χ² statistic.
     pub statistic: f64,
     /// Degrees of freedom.
@@ -270,11 +285,11 @@ pub struct CoxFit {
     /// Log partial likelihood at β̂ (R's `loglik[2]`).
     pub loglik: f64,
     /// Likelihood-ratio test 2 (ℓ(β̂) − ℓ(0)), p df.
-    pub likelihood_ratio: ChiSquareTest,
+    pub likelihood_ratio: CoxTest,
     /// Wald test β̂ᵀ V⁻¹ β̂, p df.
-    pub wald: ChiSquareTest,
+    pub wald: CoxTest,
     /// Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0), p df.
-    pub score: ChiSquareTest,
+    pub score: CoxTest,
     /// Concordance of the linear predictor (NaN fields when skipped).
     pub concordance: Concordance,
 }

@@ -5,7 +5,7 @@
 
 use super::data::{validate, CoxData, CoxScratch, Model, Rows, Term};
 use super::fit::{chi_square, fit_model, CoxDiagnostic};
-use super::{ChiSquareTest, CoxFit, CoxOptions, MAX_COVARIATES};
+use super::{CoxFit, CoxOptions, CoxTest, MAX_COVARIATES};
 use crate::Status;
 
 /// Which test's p-value decides the univariable screen.
@@ -217,7 +217,7 @@ fn check_scratch(data: &CoxData<'_>, p: usize, scratch: &CoxScratch<'_>) -> Resu
 /// A [`CoxFit`] with no model: p = 0, every number NaN (stands where a fit failed).
 fn empty_fit(options: &CoxOptions) -> CoxFit {
     let nan = [f64::NAN; MAX_COVARIATES];
-    let test = ChiSquareTest {
+    let test = CoxTest {
         statistic: f64::NAN,
         df: 0,
         p_value: f64::NAN,
@@ -293,10 +293,10 @@ pub struct SubgroupResult {
     /// Joint Wald test of the K − 1 product coefficients in
     /// `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
     /// `summary(coxph)`'s p of the product term.
-    pub interaction_wald: ChiSquareTest,
+    pub interaction_wald: CoxTest,
     /// Likelihood-ratio test of that model against `Surv ~ group + factor(sub)`, K − 1 df
     /// (R's `anova(reduced, full)`).
-    pub interaction_lr: ChiSquareTest,
+    pub interaction_lr: CoxTest,
 }
 
 /// One subgroup row from a fit of the group column alone.
@@ -412,7 +412,7 @@ pub fn subgroup_effects(
         );
     }
 
-    let nan_test = ChiSquareTest {
+    let nan_test = CoxTest {
         statistic: f64::NAN,
         df: 0,
         p_value: f64::NAN,
@@ -452,7 +452,7 @@ fn interaction_tests(
     n_levels: usize,
     options: &CoxOptions,
     scratch: &mut CoxScratch<'_>,
-) -> Result<(ChiSquareTest, ChiSquareTest), Status> {
+) -> Result<(CoxTest, CoxTest), Status> {
     if n_levels < 2 {
         return Err(Status::CoxOneSubgroupLevel);
     }

@@ -1,5 +1,6 @@
 //! Unit tests of the cutpoint module: the incremental sweep against the direct computation at
-//! every split, the statuses, the permutation p-values, and the X-tile layout.
+//! every split, the statuses, the permutation p-values, and the X-tile layout. Compiled only
+//! under #[cfg(test)] (see `mod tests` in mod.rs): unwrap and panic are fine here.
 
 use super::permutation::Xoshiro256StarStar;
 use super::*;

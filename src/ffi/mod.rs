@@ -10,8 +10,8 @@
 //! with an `*_default()` function; output pointers must not overlap inputs
 //! (`ECV_BUFFERS_OVERLAP`).
 
-pub mod cutpoint;
 pub mod cox;
+pub mod cutpoint;
 pub mod ecv;
 pub mod image;
 pub mod roi;
