@@ -20,8 +20,10 @@
 //! In the ECV mode the tumor, liver and aorta ROIs are placed at the same coordinates on both
 //! phases (one reader), and ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with ecvkit's quality flags.
 
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "dicom_roi/dicom_image.rs"]
 mod dicom_image;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "dicom_roi/roi_spec.rs"]
 mod roi_spec;
 
@@ -64,13 +66,24 @@ fn describe(path: &std::path::Path, d: &dicom_image::DicomImage) {
 }
 
 /// One ROI's statistics line.
-fn stats_line(image: &ecvkit::image::Image<'_>, spec: &roi_spec::RoiSpec) -> Result<String, String> {
+fn stats_line(
+    image: &ecvkit::image::Image<'_>,
+    spec: &roi_spec::RoiSpec,
+) -> Result<String, String> {
     let roi = spec.roi();
-    let mut scratch = vec![0.0; roi_scratch_len(image, &roi).map_err(|s| format!("{}: {s}", spec.text))?];
+    let mut scratch =
+        vec![0.0; roi_scratch_len(image, &roi).map_err(|s| format!("{}: {s}", spec.text))?];
     let probs = [0.05, 0.25, 0.5, 0.75, 0.95];
     let mut q = [0.0; 5];
-    let s = roi_percentiles(image, &roi, &RoiOptions::default(), &probs, &mut q, &mut scratch)
-        .map_err(|st| format!("{}: {st}", spec.text))?;
+    let s = roi_percentiles(
+        image,
+        &roi,
+        &RoiOptions::default(),
+        &probs,
+        &mut q,
+        &mut scratch,
+    )
+    .map_err(|st| format!("{}: {st}", spec.text))?;
     Ok(format!(
         "{}\n  n {} (padding excluded {}{}), area {:.2} mm² (shape {:.2} mm²)\n  mean {:.3}  SD {:.3} (n-1) / {:.3} (n)  min {}  max {}\n  median {}  P5 {}  P25 {}  P75 {}  P95 {}",
         spec.text,
@@ -101,12 +114,23 @@ fn flag_names(flags: QualityFlags) -> String {
         (QualityFlags::LOW_BLOOD_ENHANCEMENT, "low blood enhancement"),
         (QualityFlags::NEGATIVE_ECV, "negative ECV"),
         (QualityFlags::ECV_ABOVE_ONE, "ECV above 100 %"),
-        (QualityFlags::HEMATOCRIT_NON_PHYSIOLOGICAL, "hematocrit outside 0.15-0.65"),
+        (
+            QualityFlags::HEMATOCRIT_NON_PHYSIOLOGICAL,
+            "hematocrit outside 0.15-0.65",
+        ),
         (QualityFlags::SYNTHETIC_HEMATOCRIT, "synthetic hematocrit"),
         (QualityFlags::FEW_PIXELS, "an ROI has few pixels"),
     ];
-    let v: Vec<&str> = names.iter().filter(|(f, _)| flags.contains(*f)).map(|(_, n)| *n).collect();
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    let v: Vec<&str> = names
+        .iter()
+        .filter(|(f, _)| flags.contains(*f))
+        .map(|(_, n)| *n)
+        .collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 struct EcvArgs {
@@ -124,15 +148,26 @@ fn ecv_mode(a: EcvArgs) -> Result<(), String> {
     describe(&a.unenhanced, &un);
     describe(&a.equilibrium, &eq);
     let (un_im, eq_im) = (
-        un.image().map_err(|s| format!("{}: {s}", a.unenhanced.display()))?,
-        eq.image().map_err(|s| format!("{}: {s}", a.equilibrium.display()))?,
+        un.image()
+            .map_err(|s| format!("{}: {s}", a.unenhanced.display()))?,
+        eq.image()
+            .map_err(|s| format!("{}: {s}", a.equilibrium.display()))?,
     );
-    let hct = Hematocrit::measured(a.hematocrit).map_err(|s| format!("--hematocrit {}: {s}", a.hematocrit))?;
+    let hct = Hematocrit::measured(a.hematocrit)
+        .map_err(|s| format!("--hematocrit {}: {s}", a.hematocrit))?;
     let (tumor, liver, aorta) = (rois(&a.tumor), rois(&a.liver), rois(&a.aorta));
     let structure = |tissue: &[Roi<'_>], name: &str| -> Result<(), String> {
         let reader = StructureRois {
-            unenhanced: PhaseRois { image: &un_im, tissue, aorta: &aorta },
-            equilibrium: PhaseRois { image: &eq_im, tissue, aorta: &aorta },
+            unenhanced: PhaseRois {
+                image: &un_im,
+                tissue,
+                aorta: &aorta,
+            },
+            equilibrium: PhaseRois {
+                image: &eq_im,
+                tissue,
+                aorta: &aorta,
+            },
         };
         let e = structure_ct_ecv(&[reader], hct, &MeasurementOptions::default())
             .map_err(|s| format!("{name} ECV: {s}"))?;
@@ -178,7 +213,9 @@ fn run() -> Result<(), String> {
                 "--unenhanced" => e.unenhanced = PathBuf::from(value),
                 "--equilibrium" => e.equilibrium = PathBuf::from(value),
                 "--hematocrit" => {
-                    e.hematocrit = value.parse().map_err(|_| format!("--hematocrit '{value}' is not a number"))?
+                    e.hematocrit = value
+                        .parse()
+                        .map_err(|_| format!("--hematocrit '{value}' is not a number"))?
                 }
                 "--tumor" => e.tumor.push(roi_spec::parse(value)?),
                 "--liver" => e.liver.push(roi_spec::parse(value)?),
@@ -186,7 +223,12 @@ fn run() -> Result<(), String> {
                 f => return Err(format!("unknown option {f}\n{USAGE}")),
             }
         }
-        if e.unenhanced.as_os_str().is_empty() || e.equilibrium.as_os_str().is_empty() || e.hematocrit.is_nan() || e.aorta.is_empty() || (e.tumor.is_empty() && e.liver.is_empty()) {
+        if e.unenhanced.as_os_str().is_empty()
+            || e.equilibrium.as_os_str().is_empty()
+            || e.hematocrit.is_nan()
+            || e.aorta.is_empty()
+            || (e.tumor.is_empty() && e.liver.is_empty())
+        {
             return Err(format!("the ECV mode needs --unenhanced, --equilibrium, --hematocrit, --aorta and --tumor or --liver\n{USAGE}"));
         }
         return ecv_mode(e);

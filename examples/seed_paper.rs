@@ -18,18 +18,25 @@
 //! univariable screen and multivariable Cox → subgroup hazard ratios with interaction P → the
 //! validation cohort with the training cutoffs. Progress goes to stderr, the report to stdout.
 
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/cohort.rs"]
 mod cohort;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/measure.rs"]
 mod measure;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/paper.rs"]
 mod paper;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/phantom.rs"]
 mod phantom;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/pipeline.rs"]
 mod pipeline;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/report.rs"]
 mod report;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "seed_paper/svg.rs"]
 mod svg;
 
@@ -129,7 +136,11 @@ fn run() -> Result<(), String> {
             ),
             &format!(
                 "{} probability",
-                if *e == Endpoint::Os { "Overall survival" } else { "Progression-free survival" }
+                if *e == Endpoint::Os {
+                    "Overall survival"
+                } else {
+                    "Progression-free survival"
+                }
             ),
             &t.curves[k],
             fixed.test.p_value,

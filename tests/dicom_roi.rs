@@ -4,8 +4,10 @@
 //! The example's own modules are included by path, so this checks the code the example runs:
 //! the DICOM attributes it reads and the ROI specs it parses from the command line.
 
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/dicom_roi/dicom_image.rs"]
 mod dicom_image;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/dicom_roi/roi_spec.rs"]
 mod roi_spec;
 
@@ -32,10 +34,16 @@ fn attributes_match_the_reference_metadata() {
     assert_eq!(d.rescale.intercept, meta.f64(0, "intercept"));
     assert_eq!(d.spacing.row_mm, meta.f64(0, "spacing_row"));
     assert_eq!(d.spacing.col_mm, meta.f64(0, "spacing_col"));
-    assert_eq!(d.padding, Padding::Value(meta.f64(0, "pixel_padding_value")));
+    assert_eq!(
+        d.padding,
+        Padding::Value(meta.f64(0, "pixel_padding_value"))
+    );
     // The stored pixels are the ones NumPy measured.
     let bin = std::fs::read(reference_path("roi_ct_small_stored_i16le.bin")).unwrap();
-    let numpy: Vec<i16> = bin.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
+    let numpy: Vec<i16> = bin
+        .chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect();
     match &d.pixels {
         dicom_image::StoredPixels::I16(v) => assert_eq!(v, &numpy),
         other => panic!("unexpected pixel type {other:?}"),
@@ -44,12 +52,29 @@ fn attributes_match_the_reference_metadata() {
 
 /// The spec text the command line would carry for a reference row.
 fn spec_text(t: &Table, row: usize) -> Option<String> {
-    let units = if t.str(row, "units") == "mm" { "mm" } else { "px" };
+    let units = if t.str(row, "units") == "mm" {
+        "mm"
+    } else {
+        "px"
+    };
     let f = |c: &str| t.str(row, c).to_string();
     Some(match t.str(row, "kind") {
         "circle" => format!("circle-{units}:{},{},{}", f("cx"), f("cy"), f("r")),
-        "ellipse" => format!("ellipse-{units}:{},{},{},{},{}rad", f("cx"), f("cy"), f("a"), f("b"), f("angle_rad")),
-        "rectangle" => format!("rect-{units}:{},{},{},{}", f("x0"), f("y0"), f("x1"), f("y1")),
+        "ellipse" => format!(
+            "ellipse-{units}:{},{},{},{},{}rad",
+            f("cx"),
+            f("cy"),
+            f("a"),
+            f("b"),
+            f("angle_rad")
+        ),
+        "rectangle" => format!(
+            "rect-{units}:{},{},{},{}",
+            f("x0"),
+            f("y0"),
+            f("x1"),
+            f("y1")
+        ),
         "polygon" => format!("polygon-{units}:{}", f("vertices").replace(' ', ",")),
         _ => return None,
     })
@@ -64,20 +89,35 @@ fn roi_statistics_match_numpy_on_the_real_slice() {
     for row in 0..t.len() {
         // Rows that override spacing, padding or the value window test the library, not the
         // file as it is; the example measures the file as it is.
-        let plain = ["pad_lo", "pad_hi", "win_lo", "win_hi"].iter().all(|c| t.str(row, c) == "NA")
+        let plain = ["pad_lo", "pad_hi", "win_lo", "win_hi"]
+            .iter()
+            .all(|c| t.str(row, c) == "NA")
             && t.f64(row, "spacing_row") == d.spacing.row_mm
             && t.f64(row, "spacing_col") == d.spacing.col_mm;
-        let Some(text) = spec_text(&t, row).filter(|_| plain) else { continue };
+        let Some(text) = spec_text(&t, row).filter(|_| plain) else {
+            continue;
+        };
         let id = t.str(row, "id").to_string();
         let spec = roi_spec::parse(&text).unwrap_or_else(|e| panic!("{id}: {e}"));
         let roi = spec.roi();
         let mut scratch = vec![0.0; roi_scratch_len(&image, &roi).unwrap()];
         let probs = [0.05, 0.25, 0.5, 0.75, 0.95];
         let mut q = [0.0; 5];
-        let s = roi_percentiles(&image, &roi, &RoiOptions::default(), &probs, &mut q, &mut scratch)
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let s = roi_percentiles(
+            &image,
+            &roi,
+            &RoiOptions::default(),
+            &probs,
+            &mut q,
+            &mut scratch,
+        )
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(s.count as f64, t.f64(row, "count"), "{id}: count");
-        assert_eq!(s.padding_pixels as f64, t.f64(row, "padding_pixels"), "{id}: padding");
+        assert_eq!(
+            s.padding_pixels as f64,
+            t.f64(row, "padding_pixels"),
+            "{id}: padding"
+        );
         // NumPy sums in float64 and ecvkit exactly in integers: the reference test of the roi
         // module found ≤ 4e-15 relative; 1e-12 leaves room for the platform's libm.
         for (name, ours) in [

@@ -3,12 +3,16 @@
 //! code) must name the line and the column of every problem, and a user's CSV without phantom
 //! columns (measured HU instead) must run through the whole pipeline.
 
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/cohort.rs"]
 mod cohort;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/measure.rs"]
 mod measure;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/phantom.rs"]
 mod phantom;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/pipeline.rs"]
 mod pipeline;
 
@@ -36,14 +40,24 @@ fn error_of(text: &str) -> cohort::CsvError {
 
 #[test]
 fn a_valid_minimal_csv_parses() {
-    let c = cohort::parse(&csv(&[GOOD, "p2,0.38,40,90,52,98,41,150,3.0,0,20.0,0,25.0"])).unwrap();
+    let c = cohort::parse(&csv(&[
+        GOOD,
+        "p2,0.38,40,90,52,98,41,150,3.0,0,20.0,0,25.0",
+    ]))
+    .unwrap();
     assert_eq!(c.patients.len(), 2);
     assert!(!c.has_phantoms());
     assert_eq!(c.covariates.len(), 1);
     assert_eq!(c.covariates[0].column, "bmi");
     assert_eq!(c.patients[1].cohort, cohort::CohortName::Training);
     assert_eq!(c.patients[1].line, 3);
-    assert_eq!(c.patients[0].os, cohort::Outcome { time: 12.5, event: 1 });
+    assert_eq!(
+        c.patients[0].os,
+        cohort::Outcome {
+            time: 12.5,
+            event: 1
+        }
+    );
 }
 
 #[test]
@@ -52,46 +66,75 @@ fn a_missing_column_is_named_on_line_1() {
     let e = error_of(&text);
     assert_eq!(e.line, 1);
     assert!(e.message.starts_with("missing column 'os_event'"), "{e}");
-    assert!(e.to_string().starts_with("line 1: missing column 'os_event'"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("line 1: missing column 'os_event'"),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_non_numeric_value_names_line_and_column() {
-    let e = error_of(&csv(&[GOOD, GOOD, "p3,0.40,38,85,55,100,40,160,6.2,1,12.5,1,abc"]));
+    let e = error_of(&csv(&[
+        GOOD,
+        GOOD,
+        "p3,0.40,38,85,55,100,40,160,6.2,1,12.5,1,abc",
+    ]));
     assert_eq!(e.line, 4);
     assert_eq!(e.message, "column 'bmi': 'abc' is not a number");
     let e = error_of(&csv(&["p1,0.40,38,85,55,,40,160,6.2,1,12.5,1,23.1"]));
     assert_eq!(e.line, 2);
-    assert_eq!(e.message, "column 'liver_hu_equilibrium': empty cell, a number is needed");
+    assert_eq!(
+        e.message,
+        "column 'liver_hu_equilibrium': empty cell, a number is needed"
+    );
 }
 
 #[test]
 fn an_event_not_0_or_1_is_refused() {
-    let e = error_of(&csv(&[GOOD, "p2,0.40,38,85,55,100,40,160,6.2,1,12.5,2,23.1"]));
+    let e = error_of(&csv(&[
+        GOOD,
+        "p2,0.40,38,85,55,100,40,160,6.2,1,12.5,2,23.1",
+    ]));
     assert_eq!(e.line, 3);
     assert_eq!(e.message, "column 'os_event': expected 0 or 1, found '2'");
     let e = error_of(&csv(&["p2,0.40,38,85,55,100,40,160,6.2,0.5,12.5,1,23.1"]));
-    assert_eq!(e.message, "column 'pfs_event': expected 0 or 1, found '0.5'");
+    assert_eq!(
+        e.message,
+        "column 'pfs_event': expected 0 or 1, found '0.5'"
+    );
 }
 
 #[test]
 fn a_negative_time_is_refused() {
-    let e = error_of(&csv(&[GOOD, "p2,0.40,38,85,55,100,40,160,-1.5,1,12.5,1,23.1"]));
+    let e = error_of(&csv(&[
+        GOOD,
+        "p2,0.40,38,85,55,100,40,160,-1.5,1,12.5,1,23.1",
+    ]));
     assert_eq!(e.line, 3);
     assert_eq!(e.message, "column 'pfs_months': negative time -1.5");
 }
 
 #[test]
 fn line_numbers_count_blank_lines_and_bad_rows_are_named() {
-    let text = format!("{HEADER}\n{GOOD}\n\n{}\n", "p2,0.40,38,85,55,100,40,160,6.2,1,-3,1,23.1");
+    let text = format!(
+        "{HEADER}\n{GOOD}\n\n{}\n",
+        "p2,0.40,38,85,55,100,40,160,6.2,1,-3,1,23.1"
+    );
     let e = error_of(&text);
     assert_eq!(e.line, 4, "{e}");
     assert_eq!(e.message, "column 'os_months': negative time -3");
     let e = error_of(&csv(&[GOOD, "p2,0.40,38"]));
     assert_eq!(e.line, 3);
-    assert!(e.message.contains("3 cells, but the header has 13 columns"), "{e}");
+    assert!(
+        e.message.contains("3 cells, but the header has 13 columns"),
+        "{e}"
+    );
     let e = error_of(&format!("{HEADER},cohort\n{GOOD},test\n"));
-    assert_eq!(e.message, "column 'cohort': expected 'training' or 'validation', found 'test'");
+    assert_eq!(
+        e.message,
+        "column 'cohort': expected 'training' or 'validation', found 'test'"
+    );
     let e = error_of(&format!("{HEADER}\n"));
     assert!(e.message.contains("no patient lines"), "{e}");
 }
@@ -99,7 +142,11 @@ fn line_numbers_count_blank_lines_and_bad_rows_are_named() {
 #[test]
 fn a_users_csv_of_measured_hu_runs_the_whole_pipeline() {
     // The shipped cohort without its phantom columns: the HU columns become the measurements.
-    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/cohort.csv")).unwrap();
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/cohort.csv"
+    ))
+    .unwrap();
     let mut lines = shipped.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let keep: Vec<usize> = (0..header.len())
@@ -134,6 +181,11 @@ fn a_users_csv_of_measured_hu_runs_the_whole_pipeline() {
             .unwrap()
             .parse()
             .unwrap();
-        assert!((e.tumor.ecv.fraction - truth).abs() < 0.005, "patient {}: {} vs {truth}", p.id, e.tumor.ecv.fraction);
+        assert!(
+            (e.tumor.ecv.fraction - truth).abs() < 0.005,
+            "patient {}: {} vs {truth}",
+            p.id,
+            e.tumor.ecv.fraction
+        );
     }
 }

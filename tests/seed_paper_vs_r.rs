@@ -12,14 +12,27 @@
 //! The modules are the example's own files, included by path: the test checks the code the
 //! example runs.
 
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/cohort.rs"]
 mod cohort;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/measure.rs"]
 mod measure;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
+#[path = "../examples/seed_paper/paper.rs"]
+mod paper;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/phantom.rs"]
 mod phantom;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
 #[path = "../examples/seed_paper/pipeline.rs"]
 mod pipeline;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
+#[path = "../examples/seed_paper/report.rs"]
+mod report;
+#[allow(dead_code)] // shared by the example and its tests; each uses a part
+#[path = "../examples/seed_paper/svg.rs"]
+mod svg;
 
 mod common;
 use common::{assert_close, Table};
@@ -45,11 +58,20 @@ fn reader_rois_lie_inside_their_structures() {
             let rois = phantom::reader_rois(&spec, reader);
             for phase in phantom::Phase::BOTH {
                 let r = rois.phase(phase);
-                let mut circles = vec![(r.tumor, phantom::Structure::Tumor), (r.aorta, phantom::Structure::Aorta)];
+                let mut circles = vec![
+                    (r.tumor, phantom::Structure::Tumor),
+                    (r.aorta, phantom::Structure::Aorta),
+                ];
                 circles.extend(r.liver.iter().map(|c| (*c, phantom::Structure::Liver)));
                 for (c, want) in circles {
-                    let (c0, c1) = (((c.cx - c.r) / step).floor() as i64, ((c.cx + c.r) / step).ceil() as i64);
-                    let (r0, r1) = (((c.cy - c.r) / step).floor() as i64, ((c.cy + c.r) / step).ceil() as i64);
+                    let (c0, c1) = (
+                        ((c.cx - c.r) / step).floor() as i64,
+                        ((c.cx + c.r) / step).ceil() as i64,
+                    );
+                    let (r0, r1) = (
+                        ((c.cy - c.r) / step).floor() as i64,
+                        ((c.cy + c.r) / step).ceil() as i64,
+                    );
                     for row in r0..=r1 {
                         for col in c0..=c1 {
                             let (x, y) = (col as f64 * step, row as f64 * step);
@@ -87,13 +109,17 @@ fn roi_step_reproduces_the_shipped_measurement_table() {
     }
     // and the parser reads back what the writer wrote
     let parsed = measure::parse_measurements_csv(&shipped).unwrap();
-    assert!(measure::measurements_csv(&parsed) == shipped, "parse ∘ write is not the identity");
+    assert!(
+        measure::measurements_csv(&parsed) == shipped,
+        "parse ∘ write is not the identity"
+    );
 }
 
 #[test]
 fn pipeline_statistics_match_r() {
     let cohort = shipped_cohort();
-    let measurements = measure::parse_measurements_csv(&read("examples/data/measurements.csv")).unwrap();
+    let measurements =
+        measure::parse_measurements_csv(&read("examples/data/measurements.csv")).unwrap();
     let ids: Vec<&str> = cohort.patients.iter().map(|p| p.id.as_str()).collect();
     let measured_ids: Vec<&str> = measurements.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, measured_ids);
@@ -120,7 +146,74 @@ fn pipeline_statistics_match_r() {
         }
         compared += 1;
     }
-    assert_eq!(compared, ours.len(), "the pipeline computed values R did not check");
+    assert_eq!(
+        compared,
+        ours.len(),
+        "the pipeline computed values R did not check"
+    );
     assert!(compared > 1000, "only {compared} values compared");
-    eprintln!("{compared} values agree with R; largest relative difference {:e} ({})", worst.0, worst.1);
+    eprintln!(
+        "{compared} values agree with R; largest relative difference {:e} ({})",
+        worst.0, worst.1
+    );
+}
+
+/// Every `<` of an SVG opens a tag (a bare "<0.001" once broke the forest plot), tags balance,
+/// and the report names both sources of every figure it prints.
+#[test]
+fn figures_are_well_formed_and_the_report_labels_its_sources() {
+    let cohort = shipped_cohort();
+    let measurements =
+        measure::parse_measurements_csv(&read("examples/data/measurements.csv")).unwrap();
+    let r = pipeline::run(&cohort, &measurements, |_| {}).unwrap();
+    let t = &r.training;
+    let figures = [
+        svg::kaplan_meier(
+            "OS",
+            "Overall survival",
+            &t.curves[1],
+            t.groups[0][1].test.p_value,
+        ),
+        svg::kaplan_meier("PFS", "PFS", &t.curves[0], t.groups[0][0].test.p_value),
+        svg::forest("OS", &t.subgroups[1][0].result.overall, &t.subgroups[1]),
+    ];
+    for f in &figures {
+        assert!(f.starts_with("<svg ") && f.trim_end().ends_with("</svg>"));
+        let bytes = f.as_bytes();
+        for (i, _) in f.match_indices('<') {
+            let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+            assert!(
+                next.is_ascii_alphabetic() || next == b'/',
+                "bare '<' at byte {i}: {}",
+                &f[i..(i + 20).min(f.len())]
+            );
+        }
+        for tag in ["text", "line", "path", "rect", "polyline"] {
+            let open = f.matches(&format!("<{tag} ")).count();
+            let closed =
+                f.matches(&format!("</{tag}>")).count() + f.matches("/>").count().min(open);
+            assert!(closed >= open, "unbalanced <{tag}>");
+        }
+        assert_eq!(f.matches("<text").count(), f.matches("</text>").count());
+    }
+    // The forest plot has one row per subgroup level plus headers and the overall row.
+    let levels: usize = t.subgroups[1]
+        .iter()
+        .map(|s| s.result.n_levels as usize)
+        .sum();
+    assert!(
+        figures[2].matches("<rect x=").count() >= levels,
+        "a marker per estimable level"
+    );
+    let text = report::render(&cohort, &r, "the shipped cohort");
+    for needle in [
+        "ecvkit on synthetic data",
+        "paper (real patients)",
+        "Table 1.",
+        "Table 2.",
+        "Table 3.",
+        "Validation cohort",
+    ] {
+        assert!(text.contains(needle), "the report lacks {needle:?}");
+    }
 }

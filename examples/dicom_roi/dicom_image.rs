@@ -92,7 +92,12 @@ pub fn load(path: &Path) -> Result<DicomImage, String> {
         (16, true) => StoredPixels::I16(le_chunks::<2>(bytes).map(i16::from_le_bytes).collect()),
         (32, false) => StoredPixels::U32(le_chunks::<4>(bytes).map(u32::from_le_bytes).collect()),
         (32, true) => StoredPixels::I32(le_chunks::<4>(bytes).map(i32::from_le_bytes).collect()),
-        (b, _) => return Err(format!("{}: Bits Allocated {b} is not supported", path.display())),
+        (b, _) => {
+            return Err(format!(
+                "{}: Bits Allocated {b} is not supported",
+                path.display()
+            ))
+        }
     };
     let rescale = decoded
         .rescale()
@@ -104,12 +109,23 @@ pub fn load(path: &Path) -> Result<DicomImage, String> {
         });
     let spacing = obj
         .element(PIXEL_SPACING)
-        .map_err(|_| format!("{}: no Pixel Spacing (0028,0030): ROI areas in mm need it", path.display()))?
+        .map_err(|_| {
+            format!(
+                "{}: no Pixel Spacing (0028,0030): ROI areas in mm need it",
+                path.display()
+            )
+        })?
         .to_multi_float64()
         .map_err(|e| format!("{}: Pixel Spacing: {e}", path.display()))?;
     let spacing = match spacing.as_slice() {
         [row, col] => PixelSpacing::from_dicom([*row, *col]),
-        other => return Err(format!("{}: Pixel Spacing has {} values, not 2", path.display(), other.len())),
+        other => {
+            return Err(format!(
+                "{}: Pixel Spacing has {} values, not 2",
+                path.display(),
+                other.len()
+            ))
+        }
     };
     let padding = match (
         optional_f64(&obj, PIXEL_PADDING_VALUE)?,

@@ -53,15 +53,17 @@ fn numbers(s: &str, n: usize, spec: &str) -> Result<Vec<f64>, String> {
     let v: Result<Vec<f64>, _> = s.split(',').map(|x| x.trim().parse::<f64>()).collect();
     match v {
         Ok(v) if v.len() == n && v.iter().all(|x| x.is_finite()) => Ok(v),
-        _ => Err(format!("ROI '{spec}': expected {n} comma-separated numbers after ':'")),
+        _ => Err(format!(
+            "ROI '{spec}': expected {n} comma-separated numbers after ':'"
+        )),
     }
 }
 
 /// Parses one ROI spec.
 pub fn parse(spec: &str) -> Result<RoiSpec, String> {
-    let (kind, args) = spec
-        .split_once(':')
-        .ok_or(format!("ROI '{spec}': expected SHAPE-UNITS:NUMBERS, e.g. circle-mm:40,45,5.6"))?;
+    let (kind, args) = spec.split_once(':').ok_or(format!(
+        "ROI '{spec}': expected SHAPE-UNITS:NUMBERS, e.g. circle-mm:40,45,5.6"
+    ))?;
     let (shape, units) = kind
         .rsplit_once('-')
         .ok_or(format!("ROI '{spec}': the shape needs units, -mm or -px"))?;
@@ -74,13 +76,16 @@ pub fn parse(spec: &str) -> Result<RoiSpec, String> {
     let kind = match shape {
         "circle" => {
             let v = numbers(args, 3, spec)?;
-            SpecKind::Circle(Circle { center: p(v[0], v[1]), radius: v[2] })
+            SpecKind::Circle(Circle {
+                center: p(v[0], v[1]),
+                radius: v[2],
+            })
         }
         "ellipse" => {
             // The angle in degrees, or in radians with a "rad" suffix (exact, no conversion).
-            let (head, angle) = args
-                .rsplit_once(',')
-                .ok_or(format!("ROI '{spec}': expected 5 comma-separated numbers after ':'"))?;
+            let (head, angle) = args.rsplit_once(',').ok_or(format!(
+                "ROI '{spec}': expected 5 comma-separated numbers after ':'"
+            ))?;
             let v = numbers(head, 4, spec)?;
             let angle_rad = match angle.trim().strip_suffix("rad") {
                 Some(rad) => rad.trim().parse::<f64>().ok(),
@@ -97,7 +102,10 @@ pub fn parse(spec: &str) -> Result<RoiSpec, String> {
         }
         "rect" => {
             let v = numbers(args, 4, spec)?;
-            SpecKind::Rectangle(Rectangle { min: p(v[0], v[1]), max: p(v[2], v[3]) })
+            SpecKind::Rectangle(Rectangle {
+                min: p(v[0], v[1]),
+                max: p(v[2], v[3]),
+            })
         }
         "polygon" => {
             let vertices: Result<Vec<Point>, String> = args
@@ -110,7 +118,15 @@ pub fn parse(spec: &str) -> Result<RoiSpec, String> {
             }
             SpecKind::Polygon(vertices)
         }
-        s => return Err(format!("ROI '{spec}': unknown shape '{s}' (circle, ellipse, rect, polygon)")),
+        s => {
+            return Err(format!(
+                "ROI '{spec}': unknown shape '{s}' (circle, ellipse, rect, polygon)"
+            ))
+        }
     };
-    Ok(RoiSpec { text: spec.to_string(), units, kind })
+    Ok(RoiSpec {
+        text: spec.to_string(),
+        units,
+        kind,
+    })
 }

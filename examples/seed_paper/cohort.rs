@@ -100,7 +100,12 @@ pub struct Covariate {
     pub kind: CovariateKind,
 }
 
-const fn binary(column: &'static str, label: &'static str, r: &'static str, l: &'static str) -> Covariate {
+const fn binary(
+    column: &'static str,
+    label: &'static str,
+    r: &'static str,
+    l: &'static str,
+) -> Covariate {
     Covariate {
         column,
         label,
@@ -135,7 +140,11 @@ pub const COVARIATES: [Covariate; 16] = [
     binary("hbv", "HBV infection", "No", "Yes"),
     binary("ici_pdl1", "Types of ICIs", "PD-1", "PD-L1"),
     binary("tki", "Combined with TKIs", "No", "Yes"),
-    continuous("tumor_diameter_cm", "Tumor maximum diameter (cm)", Summary::MedianIqr),
+    continuous(
+        "tumor_diameter_cm",
+        "Tumor maximum diameter (cm)",
+        Summary::MedianIqr,
+    ),
     binary("tumor_number_gt3", "Tumor number", "<= 3", "> 3"),
     binary("pvtt", "PVTT", "No", "Yes"),
     binary("lymph_node", "Lymph node metastasis", "No", "Yes"),
@@ -260,10 +269,11 @@ impl Row<'_> {
     }
 
     fn text(&self, index: usize, column: &str) -> Result<&str, CsvError> {
-        self.cells
-            .get(index)
-            .copied()
-            .ok_or_else(|| self.err(format!("column '{column}' is missing on this line (too few cells)")))
+        self.cells.get(index).copied().ok_or_else(|| {
+            self.err(format!(
+                "column '{column}' is missing on this line (too few cells)"
+            ))
+        })
     }
 
     fn number(&self, index: usize, column: &str) -> Result<f64, CsvError> {
@@ -285,7 +295,9 @@ impl Row<'_> {
             Ok(1)
         } else {
             let text = self.text(index, column)?;
-            Err(self.err(format!("column '{column}': expected 0 or 1, found '{text}'")))
+            Err(self.err(format!(
+                "column '{column}': expected 0 or 1, found '{text}'"
+            )))
         }
     }
 
@@ -339,7 +351,10 @@ pub fn parse(text: &str) -> Result<Cohort, CsvError> {
         if columns.find(name).is_none() {
             return Err(CsvError {
                 line: header_line,
-                message: format!("missing column '{name}' in the header (required: {})", REQUIRED.join(", ")),
+                message: format!(
+                    "missing column '{name}' in the header (required: {})",
+                    REQUIRED.join(", ")
+                ),
             });
         }
     }
@@ -390,7 +405,9 @@ pub fn parse(text: &str) -> Result<Cohort, CsvError> {
         let phantom = if with_phantoms {
             let seed_text = row.text(columns.index("phantom_seed"), "phantom_seed")?;
             let seed = seed_text.parse::<u64>().map_err(|_| {
-                row.err(format!("column 'phantom_seed': '{seed_text}' is not a whole number ≥ 0"))
+                row.err(format!(
+                    "column 'phantom_seed': '{seed_text}' is not a whole number ≥ 0"
+                ))
             })?;
             let radius = num("tumor_radius_mm")?;
             let noise = num("noise_sd_hu")?;

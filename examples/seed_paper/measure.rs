@@ -123,7 +123,10 @@ pub fn measure_cohort(
     for (i, p) in cohort.patients.iter().enumerate() {
         let m = if p.phantom.is_some() {
             measure_phantom(p).map_err(|s| {
-                format!("line {}: patient {}: ROI measurement failed: {s}", p.line, p.id)
+                format!(
+                    "line {}: patient {}: ROI measurement failed: {s}",
+                    p.line, p.id
+                )
             })?
         } else {
             from_csv_values(p)
@@ -179,7 +182,10 @@ pub fn measurements_csv(measurements: &[PatientMeasurement]) -> String {
 /// Reads a table written by [`measurements_csv`] back (for the statistics without the ROI step,
 /// e.g. the R cross-check): one [`PatientMeasurement`] per id, readers in file order.
 pub fn parse_measurements_csv(text: &str) -> Result<Vec<PatientMeasurement>, String> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     match lines.next() {
         Some((_, h)) if h.trim() == MEASUREMENTS_HEADER => {}
         _ => return Err(format!("line 1: expected the header {MEASUREMENTS_HEADER}")),
@@ -187,7 +193,12 @@ pub fn parse_measurements_csv(text: &str) -> Result<Vec<PatientMeasurement>, Str
     let mut out: Vec<PatientMeasurement> = Vec::new();
     for (i, line) in lines {
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        let bad = || format!("line {}: expected 11 cells: numbers after id and reader", i + 1);
+        let bad = || {
+            format!(
+                "line {}: expected 11 cells: numbers after id and reader",
+                i + 1
+            )
+        };
         if cells.len() != 11 {
             return Err(bad());
         }

@@ -35,8 +35,18 @@ pub const ROI_100MM2_RADIUS: f64 = 5.641_895_835_477_563;
 
 const CENTRE: f64 = (SIZE as f64 - 1.0) * SPACING_MM / 2.0;
 const FOV_RADIUS: f64 = 76.0;
-const BODY: Ellipse = Ellipse { cx: 76.0, cy: 78.0, a: 74.0, b: 66.0 };
-const LIVER: Ellipse = Ellipse { cx: 54.0, cy: 72.0, a: 44.0, b: 50.0 };
+const BODY: Ellipse = Ellipse {
+    cx: 76.0,
+    cy: 78.0,
+    a: 74.0,
+    b: 66.0,
+};
+const LIVER: Ellipse = Ellipse {
+    cx: 54.0,
+    cy: 72.0,
+    a: 44.0,
+    b: 50.0,
+};
 /// Tumor centre, mm.
 pub const TUMOR_CENTRE: (f64, f64) = (46.0, 84.0);
 /// Aorta centre and radius, mm.
@@ -79,7 +89,10 @@ pub struct SplitMix64 {
 impl SplitMix64 {
     /// A stream from a seed.
     pub fn new(seed: u64) -> Self {
-        SplitMix64 { state: seed, spare: None }
+        SplitMix64 {
+            state: seed,
+            spare: None,
+        }
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -193,7 +206,11 @@ pub fn render(spec: &PhantomSpec, ct: &CtValues, phase: Phase) -> Vec<i16> {
         Phase::Unenhanced => SOFT_TISSUE.0,
         Phase::Equilibrium => SOFT_TISSUE.1,
     };
-    let tumor = (TUMOR_CENTRE.0, TUMOR_CENTRE.1, spec.tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM));
+    let tumor = (
+        TUMOR_CENTRE.0,
+        TUMOR_CENTRE.1,
+        spec.tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM),
+    );
     let texture = Texture::of(spec);
     let mut rng = stream(spec.seed, phase.stream());
     let mut pixels = Vec::with_capacity((SIZE * SIZE) as usize);
@@ -305,20 +322,36 @@ pub fn reader_rois(spec: &PhantomSpec, reader: usize) -> ReaderRois {
     let aorta = {
         let (dx, dy) = (jitter(&mut rng, 0.8, 1.5), jitter(&mut rng, 0.8, 1.5));
         let r = ROI_100MM2_RADIUS * (1.0 + jitter(&mut rng, 0.04, 0.08));
-        CircleMm { cx: AORTA.0 + dx, cy: AORTA.1 + dy, r }
+        CircleMm {
+            cx: AORTA.0 + dx,
+            cy: AORTA.1 + dy,
+            r,
+        }
     };
     let phase = |rng: &mut SplitMix64| {
         let (dx, dy) = (jitter(rng, 1.2, 3.0), jitter(rng, 1.2, 3.0));
         let off = libm::hypot(dx, dy);
         let wanted = 0.8 * tumor_radius * (1.0 + jitter(rng, 0.04, 0.1));
         let r = wanted.min(tumor_radius - off - 0.8).max(2.0);
-        let tumor = CircleMm { cx: TUMOR_CENTRE.0 + dx, cy: TUMOR_CENTRE.1 + dy, r };
+        let tumor = CircleMm {
+            cx: TUMOR_CENTRE.0 + dx,
+            cy: TUMOR_CENTRE.1 + dy,
+            r,
+        };
         let liver = LIVER_ROI_CENTRES.map(|(cx, cy)| {
             let (dx, dy) = (jitter(rng, 1.5, 2.5), jitter(rng, 1.5, 2.5));
             let r = ROI_100MM2_RADIUS * (1.0 + jitter(rng, 0.05, 0.1));
-            CircleMm { cx: cx + dx, cy: cy + dy, r }
+            CircleMm {
+                cx: cx + dx,
+                cy: cy + dy,
+                r,
+            }
         });
-        PhaseRois { tumor, liver, aorta }
+        PhaseRois {
+            tumor,
+            liver,
+            aorta,
+        }
     };
     ReaderRois {
         unenhanced: phase(&mut rng),
@@ -327,7 +360,6 @@ pub fn reader_rois(spec: &PhantomSpec, reader: usize) -> ReaderRois {
 }
 
 /// What a pixel centre at (x, y) mm lies in, for the geometry test.
-#[allow(dead_code)] // used by tests/seed_paper_vs_r.rs
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Structure {
     /// Outside the field of view.
@@ -345,9 +377,12 @@ pub enum Structure {
 }
 
 /// The structure at (x, y) mm for a tumor of radius `tumor_radius_mm`.
-#[allow(dead_code)] // used by tests/seed_paper_vs_r.rs
 pub fn structure_at(x: f64, y: f64, tumor_radius_mm: f64) -> Structure {
-    let tumor = (TUMOR_CENTRE.0, TUMOR_CENTRE.1, tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM));
+    let tumor = (
+        TUMOR_CENTRE.0,
+        TUMOR_CENTRE.1,
+        tumor_radius_mm.min(MAX_TUMOR_RADIUS_MM),
+    );
     if !in_disk(x, y, (CENTRE, CENTRE, FOV_RADIUS)) {
         Structure::Padding
     } else if !BODY.contains(x, y) {

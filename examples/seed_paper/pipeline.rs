@@ -29,10 +29,12 @@ use ecvkit::cutpoint::{
     FixedCutoffScratchLen, ScratchLen, XtileCell, XtileSummary,
 };
 use ecvkit::ecv::{EcvOptions, Hematocrit, QualityFlags};
-use ecvkit::roi::{structure_ecv_from_readers, MeasurementOptions, ReaderMeasurement, StructureEcv};
+use ecvkit::roi::{
+    structure_ecv_from_readers, MeasurementOptions, ReaderMeasurement, StructureEcv,
+};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, median_iqr, spearman, t_test, wilcoxon_rank_sum,
-    Continuity, ContingencyTable, IccForm, IccOptions, IccType, MeanSd, MedianIqr, RankScratch,
+    ContingencyTable, Continuity, IccForm, IccOptions, IccType, MeanSd, MedianIqr, RankScratch,
     RatingMatrix, SpearmanOptions, SpearmanTest, TTestOptions, WilcoxonOptions,
 };
 use ecvkit::survival::{km_scratch_len, KaplanMeier, KmOptions, KmRow, MedianSurvival};
@@ -155,9 +157,8 @@ pub fn patient_ecvs(
         .iter()
         .zip(measurements)
         .map(|(p, m)| {
-            let fail = |what: &str, s: Status| {
-                format!("line {}: patient {}: {what}: {s}", p.line, p.id)
-            };
+            let fail =
+                |what: &str, s: Status| format!("line {}: patient {}: {what}: {s}", p.line, p.id);
             let hct = Hematocrit::measured(p.hematocrit).map_err(|s| fail("hematocrit", s))?;
             let tumor: Vec<ReaderMeasurement> = m.readers.iter().map(|r| r.tumor).collect();
             let liver: Vec<ReaderMeasurement> = m.readers.iter().map(|r| r.liver).collect();
@@ -220,9 +221,18 @@ pub fn reader_agreement(
 }
 
 /// Step 3: Spearman's ρ of tumor vs liver ECV.
-pub fn tumor_liver_spearman(ecv: &[PatientEcv], indices: &[usize]) -> Result<SpearmanTest, StepError> {
-    let x: Vec<f64> = indices.iter().map(|&i| ecv[i].fraction(Marker::Tumor)).collect();
-    let y: Vec<f64> = indices.iter().map(|&i| ecv[i].fraction(Marker::Liver)).collect();
+pub fn tumor_liver_spearman(
+    ecv: &[PatientEcv],
+    indices: &[usize],
+) -> Result<SpearmanTest, StepError> {
+    let x: Vec<f64> = indices
+        .iter()
+        .map(|&i| ecv[i].fraction(Marker::Tumor))
+        .collect();
+    let y: Vec<f64> = indices
+        .iter()
+        .map(|&i| ecv[i].fraction(Marker::Liver))
+        .collect();
     let n = x.len();
     let mut v = vec![0.0; RankScratch::values_needed(n)];
     let mut k = vec![0u32; RankScratch::indices_needed(n)];
@@ -267,8 +277,14 @@ pub fn optimal_cutoff(
 ) -> Result<CutpointResult, StepError> {
     let step = format!("cutoff of {} ECV", marker.key());
     let x: Vec<f64> = indices.iter().map(|&i| ecv[i].fraction(marker)).collect();
-    let time: Vec<f64> = indices.iter().map(|&i| cohort.patients[i].os.time).collect();
-    let event: Vec<u8> = indices.iter().map(|&i| cohort.patients[i].os.event).collect();
+    let time: Vec<f64> = indices
+        .iter()
+        .map(|&i| cohort.patients[i].os.time)
+        .collect();
+    let event: Vec<u8> = indices
+        .iter()
+        .map(|&i| cohort.patients[i].os.event)
+        .collect();
     let data = CutpointData {
         marker: &x,
         time: &time,
@@ -389,12 +405,23 @@ fn table1(
             .iter()
             .map(|&i| cohort.patients[i].covariates[j])
             .collect();
-        let lower: Vec<f64> = all.iter().zip(higher).filter(|(_, h)| !**h).map(|(v, _)| *v).collect();
-        let upper: Vec<f64> = all.iter().zip(higher).filter(|(_, h)| **h).map(|(v, _)| *v).collect();
+        let lower: Vec<f64> = all
+            .iter()
+            .zip(higher)
+            .filter(|(_, h)| !**h)
+            .map(|(v, _)| *v)
+            .collect();
+        let upper: Vec<f64> = all
+            .iter()
+            .zip(higher)
+            .filter(|(_, h)| **h)
+            .map(|(v, _)| *v)
+            .collect();
         let row = match c.kind {
             CovariateKind::Binary { .. } | CovariateKind::AtLeast { .. } => {
                 let count = |v: &[f64], level: f64| v.iter().filter(|&&x| x == level).count();
-                let counts = [0.0, 1.0].map(|l| [count(&all, l), count(&lower, l), count(&upper, l)]);
+                let counts =
+                    [0.0, 1.0].map(|l| [count(&all, l), count(&lower, l), count(&upper, l)]);
                 // rows = level, columns = group
                 let table = [
                     counts[0][1] as f64,
@@ -604,8 +631,14 @@ pub fn analyse_cohort(
         .map_err(at(format!("{} ECV groups, {}", m.key(), e.name())))
     };
     let groups = [
-        [fixed(Marker::Tumor, Endpoint::Pfs)?, fixed(Marker::Tumor, Endpoint::Os)?],
-        [fixed(Marker::Liver, Endpoint::Pfs)?, fixed(Marker::Liver, Endpoint::Os)?],
+        [
+            fixed(Marker::Tumor, Endpoint::Pfs)?,
+            fixed(Marker::Tumor, Endpoint::Os)?,
+        ],
+        [
+            fixed(Marker::Liver, Endpoint::Pfs)?,
+            fixed(Marker::Liver, Endpoint::Os)?,
+        ],
     ];
 
     let curve = |e: Endpoint, high: bool| -> Result<KmCurve, StepError> {
@@ -615,7 +648,11 @@ pub fn analyse_cohort(
             .filter(|(_, h)| **h == high)
             .map(|(o, _)| o)
             .collect();
-        let label = if high { "Higher tumor ECV" } else { "Lower tumor ECV" };
+        let label = if high {
+            "Higher tumor ECV"
+        } else {
+            "Lower tumor ECV"
+        };
         km_curve(label.to_string(), &o).map_err(at(format!("KM {label}, {}", e.name())))
     };
     let curves = [
@@ -648,8 +685,13 @@ pub fn analyse_cohort(
         let data = CoxData::new(&time, &event, &x, p).map_err(at("Cox data"))?;
         let mut selected = vec![0u8; p];
         cox.push(
-            univariable_screen(&data, &ScreenOptions::default(), &mut selected, &mut scratch)
-                .map_err(at(format!("Cox screen, {}", e.name())))?,
+            univariable_screen(
+                &data,
+                &ScreenOptions::default(),
+                &mut selected,
+                &mut scratch,
+            )
+            .map_err(at(format!("Cox screen, {}", e.name())))?,
         );
         let tumor_col = p - 1;
         let mut rows = Vec::new();
@@ -657,8 +699,9 @@ pub fn analyse_cohort(
             if c.level.is_empty() {
                 continue; // continuous: no subgroups
             }
-            let result = subgroup_effects(&data, tumor_col, j, &CoxOptions::default(), &mut scratch)
-                .map_err(at(format!("subgroups by {}, {}", c.key, e.name())))?;
+            let result =
+                subgroup_effects(&data, tumor_col, j, &CoxOptions::default(), &mut scratch)
+                    .map_err(at(format!("subgroups by {}, {}", c.key, e.name())))?;
             rows.push(Subgroup {
                 column: c.clone(),
                 result,
@@ -724,14 +767,24 @@ pub fn run(
     progress("Spearman correlation");
     let spearman = tumor_liver_spearman(&ecv, &training).map_err(|e| e.to_string())?;
     progress("optimal cutoffs on OS (maxstat scan, X-tile grid)");
-    let tumor_cut = optimal_cutoff(cohort, &ecv, &training, Marker::Tumor).map_err(|e| e.to_string())?;
-    let liver_cut = optimal_cutoff(cohort, &ecv, &training, Marker::Liver).map_err(|e| e.to_string())?;
+    let tumor_cut =
+        optimal_cutoff(cohort, &ecv, &training, Marker::Tumor).map_err(|e| e.to_string())?;
+    let liver_cut =
+        optimal_cutoff(cohort, &ecv, &training, Marker::Liver).map_err(|e| e.to_string())?;
     let cutoffs = [tumor_cut.cutoff(), liver_cut.cutoff()];
     progress("training cohort: Kaplan-Meier, log-rank, Table 1, Cox, subgroups");
-    let train = analyse_cohort(cohort, &ecv, CohortName::Training, cutoffs).map_err(|e| e.to_string())?;
-    let validation = if cohort.patients.iter().any(|p| p.cohort == CohortName::Validation) {
+    let train =
+        analyse_cohort(cohort, &ecv, CohortName::Training, cutoffs).map_err(|e| e.to_string())?;
+    let validation = if cohort
+        .patients
+        .iter()
+        .any(|p| p.cohort == CohortName::Validation)
+    {
         progress("validation cohort with the training cutoffs");
-        Some(analyse_cohort(cohort, &ecv, CohortName::Validation, cutoffs).map_err(|e| e.to_string())?)
+        Some(
+            analyse_cohort(cohort, &ecv, CohortName::Validation, cutoffs)
+                .map_err(|e| e.to_string())?,
+        )
     } else {
         None
     };
@@ -799,9 +852,15 @@ impl Results {
             }
             for row in &a.table1 {
                 let (key, p) = match row {
-                    Table1Row::Counts { covariate, p_value, .. }
-                    | Table1Row::MeanSd { covariate, p_value, .. }
-                    | Table1Row::MedianIqr { covariate, p_value, .. } => (covariate.column, *p_value),
+                    Table1Row::Counts {
+                        covariate, p_value, ..
+                    }
+                    | Table1Row::MeanSd {
+                        covariate, p_value, ..
+                    }
+                    | Table1Row::MedianIqr {
+                        covariate, p_value, ..
+                    } => (covariate.column, *p_value),
                 };
                 put(format!("{c}.table1.{key}.p"), p);
                 match row {
@@ -819,7 +878,11 @@ impl Results {
                         }
                     }
                     Table1Row::Counts { counts, .. } => {
-                        for (g, k) in ["all", "low", "high"].iter().enumerate().map(|(i, g)| (g, i)) {
+                        for (g, k) in ["all", "low", "high"]
+                            .iter()
+                            .enumerate()
+                            .map(|(i, g)| (g, i))
+                        {
                             put(format!("{c}.table1.{key}.{g}.n1"), counts[1][k] as f64);
                         }
                     }
@@ -865,7 +928,11 @@ impl Results {
                     let ok = s.result.interaction_status == Status::Ok;
                     put(
                         format!("{k}.interaction_p"),
-                        if ok { s.result.interaction_wald.p_value } else { f64::NAN },
+                        if ok {
+                            s.result.interaction_wald.p_value
+                        } else {
+                            f64::NAN
+                        },
                     );
                 }
             }

@@ -23,6 +23,15 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
+/// "P = 0.012" or "P < 0.001", as the paper writes it (the `P {}` format of the tables).
+fn p_clause(p: f64) -> String {
+    let t = p_text(p);
+    match t.strip_prefix('<') {
+        Some(rest) => format!("< {rest}"),
+        None => format!("= {t}"),
+    }
+}
+
 fn num(x: f64, digits: usize) -> String {
     if x.is_nan() {
         "NA".into()
@@ -78,7 +87,11 @@ pub fn render(cohort: &Cohort, results: &Results, source: &str) -> String {
         }
     );
     let flagged = results.ecv.iter().filter(|e| !e.flags().is_empty()).count();
-    let _ = writeln!(out, "ECV results with a quality flag: {flagged} of {}", results.ecv.len());
+    let _ = writeln!(
+        out,
+        "ECV results with a quality flag: {flagged} of {}",
+        results.ecv.len()
+    );
 
     agreement(&mut out, results);
     cutoffs(&mut out, results);
@@ -99,11 +112,7 @@ fn agreement(out: &mut String, r: &Results) {
     if r.icc.is_empty() {
         let _ = writeln!(out, "(one reading per patient: no inter-reader ICC)");
     } else {
-        let _ = writeln!(
-            out,
-            "{:<24} {:<28} {}",
-            "CT values, ICC(A,1)", OURS, PAPER
-        );
+        let _ = writeln!(out, "{:<24} {:<28} {}", "CT values, ICC(A,1)", OURS, PAPER);
         for row in &r.icc {
             let f = &row.form;
             let _ = writeln!(
@@ -114,13 +123,16 @@ fn agreement(out: &mut String, r: &Results) {
                 paper::icc(row.structure, row.phase)
             );
         }
-        let _ = writeln!(out, "(the phantom has tumor and liver on one slice: one aorta ROI serves both)");
+        let _ = writeln!(
+            out,
+            "(the phantom has tumor and liver on one slice: one aorta ROI serves both)"
+        );
     }
     let s = &r.spearman;
     let _ = writeln!(
         out,
         "Spearman tumor vs liver ECV: {:<28} {}",
-        format!("rho = {:.3}, P = {}", s.rho, p_text(s.p_value)),
+        format!("rho = {:.3}, P {}", s.rho, p_clause(s.p_value)),
         paper::SPEARMAN
     );
 }
@@ -130,7 +142,15 @@ fn cutoffs(out: &mut String, r: &Results) {
     for c in &r.cutpoints {
         let m = &c.scan.maxstat;
         let l = &c.scan.logrank;
-        let _ = writeln!(out, "{} ECV", if c.marker == Marker::Tumor { "Tumor" } else { "Liver" });
+        let _ = writeln!(
+            out,
+            "{} ECV",
+            if c.marker == Marker::Tumor {
+                "Tumor"
+            } else {
+                "Liver"
+            }
+        );
         let _ = writeln!(
             out,
             "  {OURS}: {:.1} % ({} lower / {} higher); maxstat M = {:.3}, P(Lausen 94) = {}, unadjusted {}",
@@ -162,17 +182,24 @@ fn cutoffs(out: &mut String, r: &Results) {
                 "none".into()
             }
         );
-        let _ = writeln!(out, "  {PAPER}: {} (X-tile on OS)", paper::cutoff(c.marker.key()));
+        let _ = writeln!(
+            out,
+            "  {PAPER}: {} (X-tile on OS)",
+            paper::cutoff(c.marker.key())
+        );
     }
 }
 
 fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
-    heading(out, "Table 1. Baseline characteristics by tumor ECV group (training cohort)");
+    heading(
+        out,
+        "Table 1. Baseline characteristics by tumor ECV group (training cohort)",
+    );
     let n_low = a.tumor_higher.iter().filter(|h| !**h).count();
     let n_high = a.tumor_higher.len() - n_low;
     let _ = writeln!(
         out,
-        "{:<34} | {:<17} {:<17} {:<17} {:<7} | {}",
+        "{:<42} | {:<21} {:<21} {:<21} {:<7} | {}",
         "",
         format!("Total (n = {})", a.indices.len()),
         format!("Lower (n = {n_low})"),
@@ -180,7 +207,7 @@ fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
         "P",
         PAPER
     );
-    let _ = writeln!(out, "{:<34} | {:<61} |", "", OURS);
+    let _ = writeln!(out, "{:<42} | {:<73} |", "", OURS);
     let _ = cohort;
     for row in &a.table1 {
         match row {
@@ -192,12 +219,14 @@ fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
             } => {
                 let (reference, level) = match covariate.kind {
                     CovariateKind::Binary { reference, level }
-                    | CovariateKind::AtLeast { reference, level, .. } => (reference, level),
+                    | CovariateKind::AtLeast {
+                        reference, level, ..
+                    } => (reference, level),
                     CovariateKind::Continuous { .. } => ("", ""),
                 };
                 let _ = writeln!(
                     out,
-                    "{:<34} | {:<53} {:<7} |",
+                    "{:<42} | {:<65} {:<7} |",
                     format!("{}, n (%)", covariate.label),
                     format!("({test})"),
                     p_text(*p_value)
@@ -215,7 +244,7 @@ fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
                     };
                     let _ = writeln!(
                         out,
-                        "  {:<32} | {:<17} {:<17} {:<17} {:<7} | {}",
+                        "  {:<40} | {:<21} {:<21} {:<21} {:<7} | {}",
                         name, cells[0], cells[1], cells[2], "", paper_cells
                     );
                 }
@@ -229,11 +258,12 @@ fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
                     .iter()
                     .map(|s| format!("{:.1} ({:.1})", s.mean, s.sd))
                     .collect();
-                let p = paper::table1(covariate.column)
-                    .map_or(String::new(), |p| format!("{} | {} | {} | P {}", p[0], p[1], p[2], p[3]));
+                let p = paper::table1(covariate.column).map_or(String::new(), |p| {
+                    format!("{} | {} | {} | P {}", p[0], p[1], p[2], p[3])
+                });
                 let _ = writeln!(
                     out,
-                    "{:<34} | {:<17} {:<17} {:<17} {:<7} | {}",
+                    "{:<42} | {:<21} {:<21} {:<21} {:<7} | {}",
                     format!("{}, mean (SD)", covariate.label),
                     c[0],
                     c[1],
@@ -251,11 +281,12 @@ fn table1(out: &mut String, cohort: &Cohort, a: &CohortAnalysis) {
                     .iter()
                     .map(|s| format!("{:.1} ({:.1}, {:.1})", s.median, s.q1, s.q3))
                     .collect();
-                let p = paper::table1(covariate.column)
-                    .map_or(String::new(), |p| format!("{} | {} | {} | P {}", p[0], p[1], p[2], p[3]));
+                let p = paper::table1(covariate.column).map_or(String::new(), |p| {
+                    format!("{} | {} | {} | P {}", p[0], p[1], p[2], p[3])
+                });
                 let _ = writeln!(
                     out,
-                    "{:<34} | {:<17} {:<17} {:<17} {:<7} | {}",
+                    "{:<42} | {:<21} {:<21} {:<21} {:<7} | {}",
                     format!("{}, median (IQR)", covariate.label),
                     c[0],
                     c[1],
@@ -279,32 +310,35 @@ fn months(x: f64) -> String {
 fn survival(out: &mut String, a: &CohortAnalysis, cohort: &str) {
     heading(
         out,
-        &format!("Survival by ECV group ({cohort} cohort): Kaplan-Meier medians (months) and log-rank"),
+        &format!(
+            "Survival by ECV group ({cohort} cohort): Kaplan-Meier medians (months) and log-rank"
+        ),
     );
     for (e, m) in Endpoint::BOTH.iter().zip(&a.overall) {
         let _ = writeln!(
             out,
             "All patients, median {}: {:<28} {PAPER}: {}",
             e.name(),
-            format!("{} ({}-{})", months(m.median), months(m.lower), months(m.upper)),
+            format!(
+                "{} ({}-{})",
+                months(m.median),
+                months(m.lower),
+                months(m.upper)
+            ),
             paper::overall(cohort, e.key())
         );
     }
-    let _ = writeln!(
-        out,
-        "{:<20} {:<4} | {:<48} | {}",
-        "groups", "", OURS, PAPER
-    );
+    let _ = writeln!(out, "{:<20} {:<4} | {:<48} | {}", "groups", "", OURS, PAPER);
     for (mk, per) in Marker::BOTH.iter().zip(&a.groups) {
         for (e, f) in Endpoint::BOTH.iter().zip(per) {
             let ours = format!(
-                "{} vs {} (n {} / {}), chi2 {:.2}, P = {}",
+                "{} vs {} (n {} / {}), chi2 {:.2}, P {}",
                 months(f.low.median.median),
                 months(f.high.median.median),
                 f.low.n,
                 f.high.n,
                 f.test.chisq,
-                p_text(f.test.p_value)
+                p_clause(f.test.p_value)
             );
             let _ = writeln!(
                 out,
@@ -337,16 +371,25 @@ fn cox_table(out: &mut String, a: &CohortAnalysis, s: &ScreenResult, e: Endpoint
     for (j, col) in a.columns.iter().enumerate() {
         let u = &s.univariable[j];
         let uni = if u.status == Status::Ok {
-            (hr_text(u.hazard_ratio, u.hr_lower, u.hr_upper), p_text(u.p_value))
+            (
+                hr_text(u.hazard_ratio, u.hr_lower, u.hr_upper),
+                p_text(u.p_value),
+            )
         } else {
             (format!("({})", short_status(u.status)), String::new())
         };
         let multi = if u.selected == 1 {
             let f = &s.multivariable;
             let r = if s.multivariable_status == Status::Ok {
-                (hr_text(f.hazard_ratios[m], f.hr_lower[m], f.hr_upper[m]), p_text(f.p_values[m]))
+                (
+                    hr_text(f.hazard_ratios[m], f.hr_lower[m], f.hr_upper[m]),
+                    p_text(f.p_values[m]),
+                )
             } else {
-                (format!("({})", short_status(s.multivariable_status)), String::new())
+                (
+                    format!("({})", short_status(s.multivariable_status)),
+                    String::new(),
+                )
             };
             m += 1;
             r
@@ -411,9 +454,16 @@ fn subgroups(out: &mut String, a: &CohortAnalysis) {
     for s in &a.subgroups[1] {
         let r = &s.result;
         for (k, level) in r.levels.iter().take(r.n_levels as usize).enumerate() {
-            let name = if level.level == 0.0 { &s.column.reference } else { &s.column.level };
+            let name = if level.level == 0.0 {
+                &s.column.reference
+            } else {
+                &s.column.level
+            };
             let (hr, p) = if level.status == Status::Ok {
-                (hr_text(level.hazard_ratio, level.hr_lower, level.hr_upper), p_text(level.p_value))
+                (
+                    hr_text(level.hazard_ratio, level.hr_lower, level.hr_upper),
+                    p_text(level.p_value),
+                )
             } else {
                 (format!("({})", short_status(level.status)), String::new())
             };
@@ -442,7 +492,10 @@ fn subgroups(out: &mut String, a: &CohortAnalysis) {
             );
         }
     }
-    let _ = writeln!(out, "(interaction P: Wald test of the product term in Surv ~ group * subgroup)");
+    let _ = writeln!(
+        out,
+        "(interaction P: Wald test of the product term in Surv ~ group * subgroup)"
+    );
 }
 
 fn validation(out: &mut String, v: &CohortAnalysis) {
@@ -451,7 +504,11 @@ fn validation(out: &mut String, v: &CohortAnalysis) {
         let _ = writeln!(
             out,
             "{} ECV > {:.1} %: {} lower / {} higher   {PAPER}: {}",
-            if *mk == Marker::Tumor { "Tumor" } else { "Liver" },
+            if *mk == Marker::Tumor {
+                "Tumor"
+            } else {
+                "Liver"
+            },
             100.0 * v.cutoffs[if *mk == Marker::Tumor { 0 } else { 1 }],
             f[0].low.n,
             f[0].high.n,
@@ -462,21 +519,27 @@ fn validation(out: &mut String, v: &CohortAnalysis) {
     let tumor_col = v.columns.len() - 1;
     for (k, e) in Endpoint::BOTH.iter().enumerate() {
         let s = &v.cox[k];
-        let ours = if s.univariable[tumor_col].selected == 1 && s.multivariable_status == Status::Ok {
-            let m = s.univariable.iter().take(tumor_col).filter(|u| u.selected == 1).count();
+        let ours = if s.univariable[tumor_col].selected == 1 && s.multivariable_status == Status::Ok
+        {
+            let m = s
+                .univariable
+                .iter()
+                .take(tumor_col)
+                .filter(|u| u.selected == 1)
+                .count();
             let f = &s.multivariable;
             format!(
-                "{}, P = {} (multivariable, {} columns)",
+                "{}, P {} (multivariable, {} columns)",
                 hr_text(f.hazard_ratios[m], f.hr_lower[m], f.hr_upper[m]),
-                p_text(f.p_values[m]),
+                p_clause(f.p_values[m]),
                 s.n_selected
             )
         } else {
             let u = &s.univariable[tumor_col];
             format!(
-                "{}, P = {} (univariable{})",
+                "{}, P {} (univariable{})",
                 hr_text(u.hazard_ratio, u.hr_lower, u.hr_upper),
-                p_text(u.p_value),
+                p_clause(u.p_value),
                 if s.multivariable_status == Status::Ok {
                     String::new()
                 } else {
