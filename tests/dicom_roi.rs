@@ -139,7 +139,8 @@ fn roi_statistics_match_numpy_on_the_real_slice() {
         }
         checked += 1;
     }
-    assert!(checked >= 14, "only {checked} ROI rows checked");
+    eprintln!("{checked} ROI cases agree with NumPy");
+    assert!(checked >= 16, "only {checked} ROI rows checked");
 }
 
 #[test]
