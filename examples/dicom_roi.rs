@@ -27,12 +27,9 @@ mod dicom_image;
 #[path = "dicom_roi/roi_spec.rs"]
 mod roi_spec;
 
-use ecvkit::ecv::{Hematocrit, QualityFlags};
+use ecvkit::ecv::QualityFlags;
 use ecvkit::image::Padding;
-use ecvkit::roi::{
-    roi_percentiles, roi_scratch_len, structure_ct_ecv, MeasurementOptions, PhaseRois, Roi,
-    RoiOptions, StructureRois,
-};
+use ecvkit::roi::{roi_percentiles, roi_scratch_len, Roi, RoiOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -147,29 +144,9 @@ fn ecv_mode(a: EcvArgs) -> Result<(), String> {
     let eq = dicom_image::load(&a.equilibrium)?;
     describe(&a.unenhanced, &un);
     describe(&a.equilibrium, &eq);
-    let (un_im, eq_im) = (
-        un.image()
-            .map_err(|s| format!("{}: {s}", a.unenhanced.display()))?,
-        eq.image()
-            .map_err(|s| format!("{}: {s}", a.equilibrium.display()))?,
-    );
-    let hct = Hematocrit::measured(a.hematocrit)
-        .map_err(|s| format!("--hematocrit {}: {s}", a.hematocrit))?;
     let (tumor, liver, aorta) = (rois(&a.tumor), rois(&a.liver), rois(&a.aorta));
     let structure = |tissue: &[Roi<'_>], name: &str| -> Result<(), String> {
-        let reader = StructureRois {
-            unenhanced: PhaseRois {
-                image: &un_im,
-                tissue,
-                aorta: &aorta,
-            },
-            equilibrium: PhaseRois {
-                image: &eq_im,
-                tissue,
-                aorta: &aorta,
-            },
-        };
-        let e = structure_ct_ecv(&[reader], hct, &MeasurementOptions::default())
+        let e = dicom_image::structure_ecv(&un, &eq, a.hematocrit, tissue, &aorta)
             .map_err(|s| format!("{name} ECV: {s}"))?;
         println!(
             "{name} ECV {:.2} %  ({name} {:.2} -> {:.2} HU, aorta {:.2} -> {:.2} HU, hematocrit {})  flags: {}",

@@ -165,3 +165,44 @@ fn roi_specs_are_parsed_or_refused_with_the_reason() {
         assert!(err.contains(reason), "{bad}: {err}");
     }
 }
+
+/// The ECV mode on a real slice: the equilibrium image is CT_small with every non-padding stored
+/// value raised by a known amount inside a disk (the "tissue") and by another in a second disk
+/// (the "aorta"), so ECV has a closed form; the same file on both phases is refused (no blood
+/// enhancement), as the example reports it.
+#[test]
+fn ecv_from_an_unenhanced_and_an_equilibrium_image() {
+    let un = ct_small();
+    let mut eq = un.clone();
+    let (tissue_c, aorta_c, r) = ((40.0, 60.0), (90.0, 60.0), 12.0);
+    if let dicom_image::StoredPixels::I16(v) = &mut eq.pixels {
+        for (i, p) in v.iter_mut().enumerate() {
+            let (c, row) = ((i % 128) as f64, (i / 128) as f64);
+            let inside = |(x, y): (f64, f64)| (c - x).powi(2) + (row - y).powi(2) <= r * r;
+            if *p != -2000 && inside(tissue_c) {
+                *p += 30;
+            } else if *p != -2000 && inside(aorta_c) {
+                *p += 120;
+            }
+        }
+    }
+    let tissue = [roi_spec::parse("circle-px:40,60,8").unwrap()];
+    let aorta = [roi_spec::parse("circle-px:90,60,8").unwrap()];
+    let (t, a) = ([tissue[0].roi()], [aorta[0].roi()]);
+    let e = dicom_image::structure_ecv(&un, &eq, 0.4, &t, &a).unwrap();
+    let want = 0.6 * 30.0 / 120.0;
+    assert!(
+        (e.ecv.fraction - want).abs() < 1e-12,
+        "{} vs {want}",
+        e.ecv.fraction
+    );
+    assert!(e.ecv.flags.is_empty());
+    assert_eq!(
+        dicom_image::structure_ecv(&un, &un, 0.4, &t, &a).unwrap_err(),
+        ecvkit::Status::BloodEnhancementZero
+    );
+    assert_eq!(
+        dicom_image::structure_ecv(&un, &eq, 40.0, &t, &a).unwrap_err(),
+        ecvkit::Status::HematocritPercent
+    );
+}

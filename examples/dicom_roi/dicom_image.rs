@@ -164,3 +164,32 @@ impl DicomImage {
         Image::new(d)
     }
 }
+
+/// One structure's ECV from an unenhanced and an equilibrium image, one reader, the same ROIs on
+/// both phases (the `--unenhanced/--equilibrium` mode of the example): the tissue ROIs pooled as
+/// the mean of their means, the aorta likewise, ECV = (1 − Hct) · ΔHU_tissue / ΔHU_aorta with
+/// ecvkit's quality flags.
+pub fn structure_ecv(
+    unenhanced: &DicomImage,
+    equilibrium: &DicomImage,
+    hematocrit: f64,
+    tissue: &[ecvkit::roi::Roi<'_>],
+    aorta: &[ecvkit::roi::Roi<'_>],
+) -> Result<ecvkit::roi::StructureEcv, Status> {
+    use ecvkit::roi::{structure_ct_ecv, MeasurementOptions, PhaseRois, StructureRois};
+    let (un, eq) = (unenhanced.image()?, equilibrium.image()?);
+    let hct = ecvkit::ecv::Hematocrit::measured(hematocrit)?;
+    let reader = StructureRois {
+        unenhanced: PhaseRois {
+            image: &un,
+            tissue,
+            aorta,
+        },
+        equilibrium: PhaseRois {
+            image: &eq,
+            tissue,
+            aorta,
+        },
+    };
+    structure_ct_ecv(&[reader], hct, &MeasurementOptions::default())
+}
