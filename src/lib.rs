@@ -12,9 +12,10 @@
 //! use ecvkit::ecv::{ct_ecv, EcvOptions, Hematocrit, PhaseValues};
 //!
 //! // The seed paper's Fig. 1 case (Fu et al., Sci Rep 2025): tumor ECV 38.48 %.
-//! let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 88.1 };
-//! let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 167.0 };
-//! let hct = Hematocrit::measured(0.60)?;
+//! // (HU values chosen to give the published ECV; the paper does not print them.)
+//! let tumor = PhaseValues { unenhanced: 40.0, equilibrium: 116.96 };
+//! let aorta = PhaseValues { unenhanced: 42.0, equilibrium: 162.0 };
+//! let hct = Hematocrit::measured(0.40)?;
 //! let ecv = ct_ecv(tumor, aorta, hct, &EcvOptions::default())?;
 //! assert!((ecv.fraction - 0.3848).abs() < 1e-12);
 //! assert!(ecv.flags.is_empty());
@@ -22,10 +23,25 @@
 //! ```
 //!
 //! Modules:
+//! - [`cutpoint`]: optimal cutpoints of a marker for survival (maxstat's scan with Lausen p-values,
+//!   survdiff's χ² profile, the X-tile grid, a fixed cutoff applied to a new cohort).
 //! - [`ecv`]: the ECV formulas (CT, dual-energy CT, MRI), hematocrit (measured or synthetic), quality
 //!   flags and pixelwise ECV maps.
+//! - [`image`]: a validated view over stored pixels (type, stride, Bits Stored, rescale, spacing,
+//!   padding).
+//! - [`roi`]: ROI shapes → row spans → statistics (mean, SD, median, percentiles), multi-ROI
+//!   pooling, and the whole tumor/liver ECV measurement.
 //! - [`dist`]: distribution functions (normal, χ², t, F, incomplete gamma and beta) for p-values and
 //!   confidence limits, checked against R.
+//! - [`sort`]: panic-free stable radix sorts (index argsort of f64 keys, (key, payload) pairs),
+//!   mid-ranks, heapsort (shared by the statistics modules).
+//! - [`survival`]: Kaplan-Meier curves and log-rank tests, as R's `survfit` and `survdiff`.
+//! - [`stats`]: reader agreement (ICC), Spearman and Pearson correlation, t / Wilcoxon / χ² /
+//!   Fisher tests, median, IQR and quantiles, matching R.
+//! - [`cutpoint`]: optimal cutpoints (maxstat's log-rank scan with Lausen–Schumacher p-values,
+//!   survdiff's χ² at every cut, the X-tile grid) and fixed cutoffs applied to a cohort.
+//! - [`cox`]: Cox proportional hazards as R's `coxph` (Efron/Breslow, strata, weights, tests,
+//!   concordance), with the univariable screen and subgroup helpers.
 //! - [`status`]: the one error type, [`Status`].
 //! - [`numeric`]: the float comparison and compensated summation every module shares.
 //! - `ffi` (feature `capi`): the C ABI, declared in `include/ecvkit.h`.
@@ -42,10 +58,17 @@
     )
 )]
 
+pub mod cox;
+pub mod cutpoint;
 pub mod dist;
 pub mod ecv;
+pub mod image;
 pub mod numeric;
+pub mod roi;
+pub mod sort;
+pub mod stats;
 pub mod status;
+pub mod survival;
 
 #[cfg(feature = "capi")]
 pub mod ffi;

@@ -8,6 +8,8 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct QualityFlags(pub u32);
 
+/// cbindgen:ignore
+// (C callers use the ECV_FLAG_* macros of src/ffi/ecv.rs, tested equal to these.)
 impl QualityFlags {
     /// No flag set.
     pub const NONE: QualityFlags = QualityFlags(0);

@@ -8,7 +8,8 @@ pub const PHYSIOLOGICAL_HEMATOCRIT_MIN: f64 = 0.15;
 /// Upper end of the physiological hematocrit range (domain.md section 1).
 pub const PHYSIOLOGICAL_HEMATOCRIT_MAX: f64 = 0.65;
 
-/// Where a hematocrit value came from. In C: `ECV_HEMATOCRIT_MEASURED`, `ECV_HEMATOCRIT_SYNTHETIC`.
+/// Where a hematocrit value came from. In C: `ECV_HEMATOCRIT_ORIGIN_MEASURED`,
+/// `ECV_HEMATOCRIT_ORIGIN_SYNTHETIC`.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HematocritOrigin {

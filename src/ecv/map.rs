@@ -108,28 +108,77 @@ pub fn ct_ecv_map(
         flags: flags.without(QualityFlags::ECV_ABOVE_ONE),
         ..EcvMapSummary::default()
     };
-    let fill = map_options.fill;
-    let (mut below_zero, mut above_one) = (false, false);
-    let pixels = unenhanced.iter().zip(equilibrium).zip(out.iter_mut());
-    for (i, ((&un, &eq), o)) in pixels.enumerate() {
-        if mask.is_some_and(|m| m.get(i).copied() == Some(0)) {
-            *o = fill;
-            summary.masked_pixels += 1;
-            continue;
+    let rule = PixelRule {
+        factor,
+        lo,
+        hi,
+        fill: map_options.fill,
+    };
+    match mask {
+        // Separate loops so the unmasked one stays branch-free and vectorises.
+        None => {
+            for ((&un, &eq), o) in unenhanced.iter().zip(equilibrium).zip(out.iter_mut()) {
+                let (value, kept) = rule.apply(un, eq);
+                *o = value;
+                summary.invalid_pixels += usize::from(!kept);
+            }
         }
-        let e = factor * (f64::from(eq) - f64::from(un));
-        // NaN fails both comparisons, so non-finite pixels land in the invalid branch.
-        let keep = e >= lo && e <= hi;
-        *o = if keep { e as f32 } else { fill };
-        summary.invalid_pixels += usize::from(!keep);
-        below_zero |= keep && e < 0.0;
-        above_one |= keep && e > 1.0;
+        Some(mask) => {
+            let pixels = unenhanced
+                .iter()
+                .zip(equilibrium)
+                .zip(mask)
+                .zip(out.iter_mut());
+            for (((&un, &eq), &inside), o) in pixels {
+                if inside == 0 {
+                    *o = rule.fill;
+                    summary.masked_pixels += 1;
+                } else {
+                    let (value, kept) = rule.apply(un, eq);
+                    *o = value;
+                    summary.invalid_pixels += usize::from(!kept);
+                }
+            }
+        }
     }
+    // Kept pixels below 0 or above 1 exist only when the plausible range allows them; the
+    // default range [0, 1] skips this second look at the inputs.
+    let kept_values = || {
+        let inside = |i: usize| mask.is_none_or(|m| m.get(i).is_some_and(|&v| v != 0));
+        (0..n).filter(move |&i| inside(i)).filter_map(|i| {
+            let un = unenhanced.get(i)?;
+            let eq = equilibrium.get(i)?;
+            let e = factor * (f64::from(*eq) - f64::from(*un));
+            (e >= lo && e <= hi).then_some(e)
+        })
+    };
+    let below_zero = lo < 0.0 && kept_values().any(|e| e < 0.0);
+    let above_one = hi > 1.0 && kept_values().any(|e| e > 1.0);
     summary.flags = summary
         .flags
         .with_if(QualityFlags::NEGATIVE_ECV, below_zero)
         .with_if(QualityFlags::ECV_ABOVE_ONE, above_one);
     Ok(summary)
+}
+
+/// The per-pixel rule of [`ct_ecv_map`]: ECV = factor · (eq − un), kept when inside [lo, hi].
+struct PixelRule {
+    factor: f64,
+    lo: f64,
+    hi: f64,
+    fill: f32,
+}
+
+impl PixelRule {
+    /// The value to store for one pixel and whether it was kept; branch-free so the loop
+    /// vectorises.
+    #[inline(always)]
+    fn apply(&self, unenhanced: f32, equilibrium: f32) -> (f32, bool) {
+        let e = self.factor * (f64::from(equilibrium) - f64::from(unenhanced));
+        // NaN fails both comparisons, so non-finite pixels are not kept.
+        let keep = (e >= self.lo) & (e <= self.hi);
+        (if keep { e as f32 } else { self.fill }, keep)
+    }
 }
 
 #[cfg(test)]

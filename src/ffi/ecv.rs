@@ -24,13 +24,13 @@ pub const ECV_FLAG_SYNTHETIC_HEMATOCRIT: u32 = 16;
 pub const ECV_FLAG_FEW_PIXELS: u32 = 32;
 
 /// A hematocrit as C passes it: a fraction in (0, 1) (0.42, never 42) and its origin
-/// (`ECV_HEMATOCRIT_MEASURED` or `ECV_HEMATOCRIT_SYNTHETIC`, as `uint32_t`).
+/// (an `ecv_hematocrit_origin` value, as `uint32_t`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EcvHematocrit {
     /// Hematocrit fraction in (0, 1).
     pub fraction: f64,
-    /// `ECV_HEMATOCRIT_MEASURED` (0) or `ECV_HEMATOCRIT_SYNTHETIC` (1).
+    /// `ECV_HEMATOCRIT_ORIGIN_MEASURED` (0) or `ECV_HEMATOCRIT_ORIGIN_SYNTHETIC` (1).
     pub origin: u32,
 }
 
@@ -46,11 +46,6 @@ impl EcvHematocrit {
         }
     }
 }
-
-/// Hematocrit origin: measured in a blood sample.
-pub const ECV_HEMATOCRIT_MEASURED: u32 = HematocritOrigin::Measured as u32;
-/// Hematocrit origin: synthetic, estimated from imaging; results carry `ECV_FLAG_SYNTHETIC_HEMATOCRIT`.
-pub const ECV_HEMATOCRIT_SYNTHETIC: u32 = HematocritOrigin::Synthetic as u32;
 
 /// The default options: minimum blood enhancement 10 HU on CT, 0 for dual-energy iodine and MRI ΔR1.
 #[no_mangle]
@@ -148,7 +143,7 @@ pub unsafe extern "C" fn ecv_mri(
 
 /// Synthetic hematocrit from unenhanced blood-pool HU: Hct = slope · HU + intercept
 /// (Treibel et al. 2016 form; no preset: give your site's coefficients). `*out` gets
-/// origin `ECV_HEMATOCRIT_SYNTHETIC`.
+/// origin `ECV_HEMATOCRIT_ORIGIN_SYNTHETIC`.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_NOT_FINITE`, `ECV_SYNTHETIC_HEMATOCRIT_OUT_OF_RANGE`.
 ///
@@ -169,7 +164,7 @@ pub unsafe extern "C" fn ecv_hematocrit_from_blood_hu(
 
 /// Synthetic hematocrit from blood T1 (ms): Hct = a_native / T1_native + b + c_post / T1_post.
 /// `blood_t1_post_ms` is ignored when `model.c_post` is 0. `*out` gets origin
-/// `ECV_HEMATOCRIT_SYNTHETIC`.
+/// `ECV_HEMATOCRIT_ORIGIN_SYNTHETIC`.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_NOT_FINITE`, `ECV_T1_NOT_POSITIVE`,
 /// `ECV_SYNTHETIC_HEMATOCRIT_OUT_OF_RANGE`.
@@ -310,7 +305,7 @@ mod tests {
         };
         let percent = EcvHematocrit {
             fraction: 40.0,
-            origin: ECV_HEMATOCRIT_MEASURED,
+            origin: 0,
         };
         // SAFETY: valid pointers.
         let s = unsafe { ecv_ct(tissue, blood, percent, core::ptr::null(), &mut out) };
@@ -325,7 +320,7 @@ mod tests {
         assert_eq!(s, Status::InvalidEnumValue);
         let ok = EcvHematocrit {
             fraction: 0.4,
-            origin: ECV_HEMATOCRIT_MEASURED,
+            origin: 0,
         };
         // SAFETY: null output is checked.
         let s = unsafe { ecv_ct(tissue, blood, ok, core::ptr::null(), core::ptr::null_mut()) };
@@ -347,7 +342,7 @@ mod tests {
         };
         let hct = EcvHematocrit {
             fraction: 0.4,
-            origin: ECV_HEMATOCRIT_MEASURED,
+            origin: 0,
         };
         let p = buf.as_mut_ptr();
         // SAFETY: all pointers valid for the lengths given; the aliasing is what is tested.

@@ -10,8 +10,14 @@
 //! with an `*_default()` function; output pointers must not overlap inputs
 //! (`ECV_BUFFERS_OVERLAP`).
 
+pub mod cox;
+pub mod cutpoint;
 pub mod ecv;
+pub mod image;
+pub mod roi;
+pub mod stats;
 pub mod status;
+pub mod survival;
 
 use crate::Status;
 

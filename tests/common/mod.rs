@@ -14,7 +14,9 @@ pub struct Table {
 
 /// The path of a file under `tests/reference/`.
 pub fn reference_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference")
+        .join(name)
 }
 
 fn split_csv_line(line: &str) -> Vec<String> {
@@ -47,7 +49,13 @@ impl Table {
         let header = split_csv_line(lines.next().expect("empty CSV"));
         let rows: Vec<Vec<String>> = lines.map(split_csv_line).collect();
         for (i, r) in rows.iter().enumerate() {
-            assert_eq!(r.len(), header.len(), "{name}: row {} has {} cells", i + 2, r.len());
+            assert_eq!(
+                r.len(),
+                header.len(),
+                "{name}: row {} has {} cells",
+                i + 2,
+                r.len()
+            );
         }
         Table { header, rows }
     }
@@ -80,7 +88,12 @@ impl Table {
         let c = self.col(name);
         Table {
             header: self.header.clone(),
-            rows: self.rows.iter().filter(|r| r[c] == value).cloned().collect(),
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r[c] == value)
+                .cloned()
+                .collect(),
         }
     }
 
