@@ -9,9 +9,7 @@
 //! freedom lose no digits. Callers pass x and y = 1 − x separately, each computed without
 //! cancellation (t²/(ν + t²) and ν/(ν + t²) for t), so both tails keep full relative precision.
 
-use super::gamma::{
-    chisq_cdf, chisq_sf, exp_sum, ln1p_deviance, stirling_error, LN_SQRT_2PI, MAX_TERMS,
-};
+use super::gamma::{chisq_cdf, chisq_sf, exp_sum, ln1p_deviance, stirling_error, LN_SQRT_2PI};
 use super::normal::normal_cdf;
 
 /// ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b), as R's `lbeta(a, b)`.
@@ -96,6 +94,14 @@ pub(super) fn beta_factor(a: f64, b: f64, x: f64, y: f64) -> f64 {
     scale * exp_sum(-linear, stirling - rest)
 }
 
+/// The most steps of the continued fraction on the side it is meant for. Near the mean it needs
+/// about 120 steps at a = b = 10⁴, 550 at 10⁶, 12 000 at 10¹⁰, so this covers a, b up to about
+/// 10¹³; beyond, the result (clamped to [0, 1]) loses accuracy.
+const FRACTION_TERMS: u32 = 200_000;
+/// The most steps when the fraction is tried on the far side of the mean (it converges there
+/// too, but may be slow; the near side's complement is used if it does not converge).
+const FAR_SIDE_TERMS: u32 = 2_000;
+
 /// λ = a − (a + b)x = (a + b)y − b, from the form whose rounding error is the smaller (that of
 /// the smaller parameter), as TOMS 708.
 fn beta_lambda(a: f64, b: f64, x: f64, y: f64) -> f64 {
@@ -108,12 +114,12 @@ fn beta_lambda(a: f64, b: f64, x: f64, y: f64) -> f64 {
 
 /// The continued fraction of DiDonato & Morris (TOMS 708, 1992, BFRAC) for I_x(a, b), meant for
 /// x ≤ a/(a + b) (λ ≥ 0): returns r with I_x(a, b) = xᵃyᵇ/B(a, b) · r, and whether it converged
-/// within [`MAX_TERMS`] steps (if not, r is the last convergent).
+/// within `max_terms` steps (if not, r is the last convergent).
 ///
 /// Unlike the textbook fraction in x alone (A&S 26.5.8), its terms use λ + 1 = a + 1 − (a + b)x
 /// computed from whichever of x, y is accurate, so x near 1 with a large a (the t distribution at
 /// large df) keeps its digits.
-fn beta_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> (f64, bool) {
+fn beta_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64, max_terms: u32) -> (f64, bool) {
     let c = lambda + 1.0;
     let c0 = b / a;
     let c1 = 1.0 + 1.0 / a;
@@ -124,7 +130,7 @@ fn beta_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> (f64, bool) {
     let (mut an, mut bn, mut anp1, mut bnp1) = (0.0, 1.0, 1.0, c / c1);
     let mut r = c1 / c;
     let mut n = 0.0;
-    for _ in 0..MAX_TERMS {
+    for _ in 0..max_terms {
         n += 1.0;
         let t = n / a;
         let w = n * (b - n) * x;
@@ -182,9 +188,9 @@ pub(super) fn beta_parts(a: f64, b: f64, x: f64, y: f64) -> (f64, f64, f64) {
     let other_side_usable = libm::fabs(lambda) < 0.5;
     let plausible = |v: f64| (0.0..=1.0).contains(&v);
     if lambda >= 0.0 {
-        let lo = factor * beta_fraction(a, b, x, y, lambda).0;
+        let lo = clamp01(factor * beta_fraction(a, b, x, y, lambda, FRACTION_TERMS).0);
         if lo > 0.9 && other_side_usable {
-            if let (r, true) = beta_fraction(b, a, y, x, -lambda) {
+            if let (r, true) = beta_fraction(b, a, y, x, -lambda, FAR_SIDE_TERMS) {
                 if plausible(factor * r) {
                     return (lo, factor * r, factor);
                 }
@@ -192,9 +198,9 @@ pub(super) fn beta_parts(a: f64, b: f64, x: f64, y: f64) -> (f64, f64, f64) {
         }
         (lo, 1.0 - lo, factor)
     } else {
-        let up = factor * beta_fraction(b, a, y, x, -lambda).0;
+        let up = clamp01(factor * beta_fraction(b, a, y, x, -lambda, FRACTION_TERMS).0);
         if up > 0.9 && other_side_usable {
-            if let (r, true) = beta_fraction(a, b, x, y, lambda) {
+            if let (r, true) = beta_fraction(a, b, x, y, lambda, FAR_SIDE_TERMS) {
                 if plausible(factor * r) {
                     return (factor * r, up, factor);
                 }
@@ -204,8 +210,21 @@ pub(super) fn beta_parts(a: f64, b: f64, x: f64, y: f64) -> (f64, f64, f64) {
     }
 }
 
-/// The first term of I_x(a, b) for x → 0, from ln x: xᵃ/(a B(a, b)). Used where x underflows
-/// (x < 1e-100, so the neglected factor (1 − x)ᵇ(1 + O(x)) is 1 to double precision).
+/// v limited to [0, 1] (a probability that rounding or an unconverged fraction pushed outside).
+/// Not `f64::clamp`, which keeps a panic path (its assertion on the bounds).
+#[allow(clippy::manual_clamp)]
+fn clamp01(v: f64) -> f64 {
+    v.max(0.0).min(1.0)
+}
+
+/// Beyond this ratio t²/ν (or df1 f/df2, or its inverse) the t and F functions take the first term
+/// of the small tail from logarithms instead of forming x and y (which would underflow).
+const FAR_TAIL_RATIO: f64 = 1e300;
+/// ln of [`FAR_TAIL_RATIO`].
+const LN_FAR_TAIL_RATIO: f64 = 690.775_527_898_213_7;
+
+/// The first term of I_x(a, b) for x → 0, from ln x: xᵃ/(a B(a, b)). Used where x < 1e-300, so the
+/// neglected factor (1 − x)ᵇ(1 + O((a + b)x)) is 1 to double precision unless a + b > 10²⁸⁰.
 fn beta_tiny_tail(a: f64, b: f64, ln_x: f64) -> f64 {
     libm::exp(a * ln_x - libm::log(a) - ln_beta(a, b))
 }
@@ -261,7 +280,7 @@ pub(super) struct TParts {
 pub(super) fn t_parts(t: f64, df: f64) -> TParts {
     let at = libm::fabs(t);
     let r = at / df * at;
-    if r > 1e100 {
+    if r.is_nan() || r >= FAR_TAIL_RATIO {
         return t_far_tail(libm::log(at), df);
     }
     let denom = 1.0 + r;
@@ -275,16 +294,17 @@ pub(super) fn t_parts(t: f64, df: f64) -> TParts {
 
 /// [`t_parts`] at |t| = e^ln_t, also where e^ln_t overflows (the quantiles search in ln|t|).
 pub(super) fn t_parts_ln(ln_t: f64, df: f64) -> TParts {
-    // t²/ν > 1e100 ⟺ 2 ln|t| − ln ν > 100 ln 10.
-    if 2.0 * ln_t - libm::log(df) > 230.3 {
+    // t²/ν ≥ FAR_TAIL_RATIO ⟺ 2 ln|t| − ln ν ≥ ln FAR_TAIL_RATIO.
+    if 2.0 * ln_t - libm::log(df) >= LN_FAR_TAIL_RATIO {
         t_far_tail(ln_t, df)
     } else {
         t_parts(libm::exp(ln_t), df)
     }
 }
 
-/// [`TParts`] where x = ν/(ν + t²) < 1e-100: the first term of the tail, from ln x = ln ν − 2 ln|t|
-/// (the neglected factor is 1 to double precision); the tail falls as |t|^(−ν).
+/// [`TParts`] where x = ν/(ν + t²) < 1e-300: the first term of the tail, from ln x = ln ν − 2 ln|t|
+/// (the neglected factor is 1 + O(ν x), 1 to double precision for ν below 10²⁸⁰); the tail falls
+/// as |t|^(−ν).
 fn t_far_tail(ln_t: f64, df: f64) -> TParts {
     let tail = 0.5 * beta_tiny_tail(df * 0.5, 0.5, libm::log(df) - 2.0 * ln_t);
     TParts {
@@ -375,25 +395,28 @@ fn f_pair(f: f64, df1: f64, df2: f64) -> (f64, f64) {
 pub(super) fn f_parts(f: f64, df1: f64, df2: f64) -> (f64, f64, f64) {
     let u = df1 * f;
     if u == f64::INFINITY || u == 0.0 {
-        return f_far_tail(libm::log(df1) + libm::log(f) - libm::log(df2), df1, df2);
+        return f_parts_ln(libm::log(f), df1, df2);
     }
     let s = u + df2;
     beta_parts(df1 * 0.5, df2 * 0.5, u / s, df2 / s)
 }
 
-/// [`f_parts`] at f = e^ln_f, also where e^ln_f under- or overflows (the quantile searches in
-/// ln f).
+/// [`f_parts`] at f = e^ln_f, also where e^ln_f or df1·f under- or overflows (the quantile searches
+/// in ln f): through r = df1 f/df2 = e^(ln r), and beyond r = 1e±300 the first term of the small
+/// tail.
 pub(super) fn f_parts_ln(ln_f: f64, df1: f64, df2: f64) -> (f64, f64, f64) {
     let ln_r = libm::log(df1) + ln_f - libm::log(df2);
-    if libm::fabs(ln_r) > 230.3 {
-        f_far_tail(ln_r, df1, df2)
-    } else {
-        f_parts(libm::exp(ln_f), df1, df2)
+    if libm::fabs(ln_r) >= LN_FAR_TAIL_RATIO {
+        return f_far_tail(ln_r, df1, df2);
     }
+    let r = libm::exp(ln_r);
+    let denom = 1.0 + r;
+    beta_parts(df1 * 0.5, df2 * 0.5, r / denom, 1.0 / denom)
 }
 
-/// [`f_parts`] where r = df1 f/df2 is beyond 1e±100, from ln r: the first term of the small
-/// tail, which falls as f^(−b) (upper) or rises as f^a (lower).
+/// [`f_parts`] where r = df1 f/df2 is beyond 1e±300, from ln r: the first term of the small
+/// tail (the neglected factor is 1 + O((a + b)/r), resp. O((a + b) r), 1 to double precision for df
+/// below 10²⁸⁰), which falls as f^(−b) (upper) or rises as f^a (lower).
 fn f_far_tail(ln_r: f64, df1: f64, df2: f64) -> (f64, f64, f64) {
     let a = df1 * 0.5;
     let b = df2 * 0.5;

@@ -5,9 +5,9 @@
 //! whose value is p: in these coordinates the tails are close to straight lines, so Newton's
 //! method converges in a handful of steps from an approximate start, and a relative accuracy
 //! of q is an absolute accuracy of u. Each step keeps a bracket [lo, hi] of the root and falls
-//! back to bisection when the Newton step leaves it or does not shrink fast enough
-//! (`rtsafe`, Press et al., Numerical Recipes, 3rd ed., §9.4), so the iteration ends within
-//! [`MAX_ITERATIONS`] evaluations whatever the input.
+//! back to bisection when the Newton step leaves it or the previous Newton step did not at least
+//! halve the residual (the safeguard of `rtsafe`, Press et al., Numerical Recipes, 3rd ed., §9.4),
+//! so the iteration ends within [`MAX_ITERATIONS`] evaluations whatever the input.
 
 use super::beta::{f_parts_ln, t_parts_ln};
 use super::gamma::{gamma_factor, gamma_pair};
@@ -41,8 +41,8 @@ fn solve_ln(eval: impl Fn(f64) -> (f64, f64), ln_target: f64, dir: Direction, gu
     } else {
         0.0
     };
-    let mut step = hi - lo;
-    let mut step_before = step;
+    let mut g_before = f64::INFINITY;
+    let mut last_was_newton = false;
     for _ in 0..MAX_ITERATIONS {
         let (value, derivative) = eval(u);
         // g(u) = ±(ln F(u) − ln p) increases with u; F = 0 gives ∓∞, which still brackets.
@@ -61,15 +61,18 @@ fn solve_ln(eval: impl Fn(f64) -> (f64, f64), ln_target: f64, dir: Direction, gu
         // d g / du = ±F'/F.
         let slope = sign * derivative / value;
         let newton = u - g / slope;
-        let next =
-            if newton > lo && newton < hi && libm::fabs(2.0 * g) <= libm::fabs(step_before * slope)
-            {
-                newton
-            } else {
-                lo + 0.5 * (hi - lo)
-            };
-        step_before = step;
-        step = libm::fabs(next - u);
+        // Newton while it stays inside the bracket, unless the last Newton step failed to halve
+        // |g| (then one bisection step).
+        let stalled = last_was_newton && libm::fabs(g) > 0.5 * libm::fabs(g_before);
+        let use_newton = newton > lo && newton < hi && !stalled;
+        let next = if use_newton {
+            newton
+        } else {
+            lo + 0.5 * (hi - lo)
+        };
+        last_was_newton = use_newton;
+        g_before = g;
+        let step = libm::fabs(next - u);
         u = next;
         let tolerance = 2.0 * f64::EPSILON * libm::fmax(1.0, libm::fabs(u));
         if step <= tolerance || hi - lo <= tolerance {
@@ -79,46 +82,71 @@ fn solve_ln(eval: impl Fn(f64) -> (f64, f64), ln_target: f64, dir: Direction, gu
     u
 }
 
+/// Which tail a probability is given in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// P(X ≤ x).
+    Lower,
+    /// P(X > x).
+    Upper,
+}
+
 /// The χ² quantile with `df` degrees of freedom (for the F quantile with an infinite df), by the
-/// same iteration on P(df/2, x/2) or Q(df/2, x/2). p in (0, 1), 0 < df < ∞.
-fn chisq_quantile(p: f64, df: f64) -> f64 {
+/// same iteration on P(df/2, x/2) or Q(df/2, x/2): the x whose `tail` probability is `prob`, for
+/// `prob` in (0, 1) and 0 < df < ∞. The tail is passed rather than 1 − prob, so that a tiny upper
+/// tail keeps its precision.
+fn chisq_quantile(prob: f64, tail: Tail, df: f64) -> f64 {
+    // Work in the smaller tail; 1 − prob is exact for prob ≥ ½.
+    let (p, tail) = match (prob > 0.5, tail) {
+        (false, t) => (prob, t),
+        (true, Tail::Lower) => (1.0 - prob, Tail::Upper),
+        (true, Tail::Upper) => (1.0 - prob, Tail::Lower),
+    };
+    let lower_p = match tail {
+        Tail::Lower => p,
+        Tail::Upper => 1.0 - p,
+    };
     let a = 0.5 * df;
     // Wilson–Hilferty: (X/df)^(1/3) is about normal with mean 1 − 2/(9 df), variance 2/(9 df).
     let v = 2.0 / (9.0 * df);
-    let cube = 1.0 - v + normal_quantile(p) * libm::sqrt(v);
+    let z = match tail {
+        Tail::Lower => normal_quantile(p),
+        Tail::Upper => -normal_quantile(p),
+    };
+    let cube = 1.0 - v + z * libm::sqrt(v);
     let guess = if cube > 0.0 {
         libm::log(0.5 * df * cube * cube * cube)
     } else {
-        // Small df, small p: P(a, x) ≈ xᵃ/Γ(a + 1).
-        (libm::log(p) + libm::lgamma(a + 1.0)) / a
+        // Small df, small lower tail: P(a, x) ≈ xᵃ/Γ(a + 1).
+        (libm::log(lower_p) + libm::lgamma(a + 1.0)) / a
     };
-    // dP/d ln x = x·xᵃ⁻¹e⁻ˣ/Γ(a) = a·xᵃe⁻ˣ/Γ(a + 1).
+    // dP/d ln x = x·xᵃ⁻¹e⁻ˣ/Γ(a) = a·xᵃe⁻ˣ/Γ(a + 1), in the gamma variable x = χ²/2.
     let slope = |x: f64| a * gamma_factor(a, x);
-    let half = if p <= 0.5 {
-        let eval = |u: f64| {
-            let x = libm::exp(u);
-            if x <= 0.0 {
-                return (0.0, 0.0);
-            }
-            (gamma_pair(a, x).0, slope(x))
-        };
-        libm::exp(solve_ln(eval, libm::log(p), Direction::Increasing, guess))
-    } else {
-        let eval = |u: f64| {
-            let x = libm::exp(u);
-            if x == f64::INFINITY {
-                return (0.0, 0.0);
-            }
-            (gamma_pair(a, x).1, -slope(x))
-        };
-        libm::exp(solve_ln(
-            eval,
-            libm::log(1.0 - p),
-            Direction::Decreasing,
-            guess,
-        ))
+    let eval = |u: f64| {
+        let x = libm::exp(u);
+        if x <= 0.0 {
+            return match tail {
+                Tail::Lower => (0.0, 0.0),
+                Tail::Upper => (1.0, 0.0),
+            };
+        }
+        if x == f64::INFINITY {
+            return match tail {
+                Tail::Lower => (1.0, 0.0),
+                Tail::Upper => (0.0, 0.0),
+            };
+        }
+        let (lower, upper) = gamma_pair(a, x);
+        match tail {
+            Tail::Lower => (lower, slope(x)),
+            Tail::Upper => (upper, -slope(x)),
+        }
     };
-    2.0 * half
+    let direction = match tail {
+        Tail::Lower => Direction::Increasing,
+        Tail::Upper => Direction::Decreasing,
+    };
+    2.0 * libm::exp(solve_ln(eval, libm::log(p), direction, guess))
 }
 
 /// The Student t quantile: the t with P(T ≤ t) = p for `df` degrees of freedom (non-integer
@@ -224,8 +252,8 @@ pub fn f_quantile(p: f64, df1: f64, df2: f64) -> f64 {
     match (df1 == f64::INFINITY, df2 == f64::INFINITY) {
         (true, true) => return 1.0,
         // df2/F is χ²(df2), with the tails swapped.
-        (true, false) => return df2 / chisq_quantile(1.0 - p, df2),
-        (false, true) => return chisq_quantile(p, df1) / df1,
+        (true, false) => return df2 / chisq_quantile(p, Tail::Upper, df2),
+        (false, true) => return chisq_quantile(p, Tail::Lower, df1) / df1,
         (false, false) => {}
     }
     // Fisher: ½ ln F is about normal, mean ½(1/df2 − 1/df1), variance ½(1/df1 + 1/df2).
@@ -249,7 +277,7 @@ pub fn f_quantile(p: f64, df1: f64, df2: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{chisq_cdf, f_cdf, f_sf, t_cdf, t_sf};
+    use super::super::{chisq_cdf, chisq_sf, f_cdf, f_sf, t_cdf, t_sf};
     use super::*;
 
     #[test]
@@ -351,11 +379,20 @@ mod tests {
 
     #[test]
     fn infinite_df_limits() {
-        let q = chisq_quantile(0.95, 3.0);
+        let q = chisq_quantile(0.95, Tail::Lower, 3.0);
         assert!((chisq_cdf(q, 3.0) - 0.95).abs() < 1e-14);
+        // (1 − 0.95 = 0.050000000000000044, so the two differ in the last digits.)
+        assert!((chisq_quantile(0.05, Tail::Upper, 3.0) / q - 1.0).abs() < 1e-14);
         let f = f_quantile(0.95, 3.0, f64::INFINITY);
         assert!((f - q / 3.0).abs() < 1e-14);
         let g = f_quantile(0.95, f64::INFINITY, 3.0);
-        assert!((g - 3.0 / chisq_quantile(0.05, 3.0)).abs() < 1e-12);
+        assert!((g - 3.0 / chisq_quantile(0.05, Tail::Lower, 3.0)).abs() < 1e-12);
+        // Tiny tails keep their precision through the infinite-df F quantiles.
+        let x = chisq_quantile(1e-200, Tail::Upper, 4.0);
+        assert!((chisq_sf(x, 4.0) / 1e-200 - 1.0).abs() < 1e-12, "{x}");
+        let g = f_quantile(1e-200, f64::INFINITY, 4.0);
+        assert!((g / (4.0 / x) - 1.0).abs() < 1e-14, "{g}");
+        let x = chisq_quantile(1e-200, Tail::Lower, 4.0);
+        assert!((chisq_cdf(x, 4.0) / 1e-200 - 1.0).abs() < 1e-12, "{x}");
     }
 }

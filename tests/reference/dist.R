@@ -8,8 +8,8 @@
 # pbeta, lgamma, lbeta).
 #
 # The grid covers ordinary and extreme arguments: tails down to about 1e-300 (normal_sf(37),
-# chisq_sf(1380, 1)), small (0.1) and large (1e5, and 4e5 to 1e6 for t, where R switches to a
-# normal approximation) degrees of freedom, non-integer degrees of freedom, p near 0 and 1.
+# chisq_sf(1380, 1)), small (0.1) and large (to 1e6 for t, 1e8 for chi-square, shapes to 1e10
+# for the incomplete gamma) degrees of freedom, non-integer degrees of freedom, p near 0 and 1.
 
 num <- function(x) ifelse(is.na(x), "NA", ifelse(is.infinite(x), ifelse(x > 0, "Inf", "-Inf"),
                                               sprintf("%.17g", x)))
@@ -33,7 +33,8 @@ ps <- c(0, 1e-300, 1e-200, 1e-100, 1e-50, 1e-20, 1e-10, 1e-5, 1e-3, 0.01, 0.025,
 for (p in ps) add("normal_quantile", p, value = qnorm(p))
 
 # Incomplete gamma: P(a, x) = pgamma(x, a).
-for (a in c(1e-3, 0.01, 0.1, 0.5, 0.9, 1, 1.5, 2.5, 5, 7.9, 8, 10, 30, 100, 1e3, 1e4, 1e5)) {
+for (a in c(1e-3, 0.01, 0.1, 0.5, 0.9, 1, 1.5, 2.5, 5, 7.9, 8, 10, 30, 100, 1e3, 1e4, 1e5, 1e6,
+           1e8, 1e10)) {
   x <- c(1e-10, 1e-3, 0.1, 0.5, 1, 2, 50, 100, 700, a * c(0.5, 0.9, 1, 1.1, 2),
          a + (-6:6) * sqrt(a))
   for (x in sort(unique(x[x > 0]))) {
@@ -43,7 +44,7 @@ for (a in c(1e-3, 0.01, 0.1, 0.5, 0.9, 1, 1.5, 2.5, 5, 7.9, 8, 10, 30, 100, 1e3,
 }
 
 # Chi-square (the log-rank and Wald p-values): pchisq(x, df).
-for (df in c(0.1, 0.5, 1, 1.5, 2, 3, 4.7, 10, 30, 100, 1000, 1e4, 1e5)) {
+for (df in c(0.1, 0.5, 1, 1.5, 2, 3, 4.7, 10, 30, 100, 1000, 1e4, 1e5, 2e6, 1e8)) {
   x <- c(1e-10, 1e-3, 0.1, 0.5, 1, 2, 3.84, 5, 10, 20, 50, 100, 200, 500, 1000, 1200, 1380,
          df * c(0.5, 0.9, 1, 1.1, 2))
   for (x in sort(unique(x))) {
