@@ -1,5 +1,7 @@
 # The project's two commands (README.md):
-#   make demo   the main job: the examples on data the repository ships
+#   make demo   the main job: the seed paper end to end on the shipped synthetic cohort
+#               (tables to stdout, figures to out/), then the Fig. 1 and PACS-plugin examples
+#               in Rust and C
 #   make test   every test: formatting, lints, Rust unit/property/reference tests, the bare-metal
 #               build, the C and C++ tests under sanitizers, the dlopen test, the no-panic proof
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
@@ -10,12 +12,18 @@ BARE_METAL_TARGET := thumbv7em-none-eabihf
 .PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof
 
 demo: setup
+	$(CARGO) run --quiet --release --example seed_paper
+	@echo
 	$(CARGO) run --quiet --release --example fig1
 	$(MAKE) --no-print-directory -C ffi-tests lib
 	mkdir -p ffi-tests/build
 	$(CC) -std=c99 -Wall -Wextra -Wpedantic -Werror -Iinclude examples/c/fig1.c \
 	  target/release/libecvkit.a -lm -o ffi-tests/build/fig1_c
 	./ffi-tests/build/fig1_c
+	@echo
+	$(CC) -std=c99 -Wall -Wextra -Wpedantic -Werror -Iinclude examples/c/pacs_plugin.c \
+	  target/release/libecvkit.a -lm -o ffi-tests/build/pacs_plugin
+	./ffi-tests/build/pacs_plugin
 
 test: setup fmt clippy rust-tests bare-metal c-tests proof
 	@echo "make test: all checks passed"
