@@ -75,6 +75,11 @@ pub mod ffi;
 
 pub use status::Status;
 
+/// The README's Rust snippets, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The crate version, as in Cargo.toml (`ECVKIT_VERSION_*` in the C header).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
