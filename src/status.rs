@@ -367,6 +367,26 @@ mod tests {
         }
     }
 
+    /// `ALL` is what `ecv_status_str` searches: a variant missing from it would print as
+    /// "unknown". Count the declared variants in this very file and compare.
+    #[test]
+    fn all_lists_every_declared_variant() {
+        let source = include_str!("status.rs");
+        let enum_body = source
+            .split("pub enum Status {")
+            .nth(1)
+            .and_then(|rest| rest.split("\n}").next())
+            .expect("the enum declaration");
+        let declared = enum_body
+            .lines()
+            .filter(|l| {
+                let t = l.trim();
+                t.ends_with(',') && t.contains(" = ") && !t.starts_with("//")
+            })
+            .count();
+        assert_eq!(declared, Status::ALL.len());
+    }
+
     #[test]
     fn all_is_sorted_and_starts_with_ok() {
         assert_eq!(Status::ALL[0], Status::Ok);
