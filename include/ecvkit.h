@@ -2799,7 +2799,7 @@ typedef struct {
  */
 typedef struct {
   /**
-   * Fleming–Harrington ρ (R's `rho`): 0 (default) is the log-rank test, 1 Peto & Peto.
+   * Fleming–Harrington ρ ≥ 0 (R's `rho`): 0 (default) is the log-rank test, 1 Peto & Peto.
    */
   double rho;
   /**
@@ -2926,7 +2926,8 @@ typedef struct {
   double mean;
   /**
    * Its standard error: √(Σ over event times tᵢ ≤ τ of dᵢ / (nᵢ (nᵢ − dᵢ)) · A(tᵢ)²), A(tᵢ)
-   * the area under S between tᵢ and τ (terms with nᵢ = dᵢ count 0).
+   * the area under S between tᵢ and τ (terms with nᵢ = dᵢ count 0). Finite for every finite
+   * τ whose value fits a double (+∞ only when the true value exceeds the largest double).
    */
   double std_err;
 } ecv_restricted_mean;
@@ -3932,7 +3933,7 @@ ecv_status ecv_km_restricted_mean(const double *time,
  * strata). `options` may be NULL.
  *
  * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (time or rho),
- * `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_GROUP_OUT_OF_RANGE`, `ECV_TOO_MANY_GROUPS`,
+ * `ECV_INVALID_OPTION` (rho < 0), `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_GROUP_OUT_OF_RANGE`, `ECV_TOO_MANY_GROUPS`,
  * `ECV_SINGLE_GROUP` (fewer than two groups have subjects), `ECV_NO_EVENTS` (all censored),
  * `ECV_BUFFER_TOO_SMALL`, `ECV_SCRATCH_TOO_SMALL`, `ECV_SINGULAR_VARIANCE`,
  * `ECV_INVALID_ENUM_VALUE`, `ECV_BUFFERS_OVERLAP`.

@@ -9,6 +9,10 @@
 //! converted with `TryFrom` (an unknown value is `ECV_INVALID_ENUM_VALUE`); options structs come
 //! with an `*_default()` function; output pointers must not overlap inputs
 //! (`ECV_BUFFERS_OVERLAP`).
+//!
+//! Every function that takes a pointer returns `ECV_MISALIGNED_POINTER` when a non-NULL pointer
+//! is not aligned for its element type (before reading or writing through any pointer); the
+//! per-function status lists do not repeat it.
 
 pub mod cox;
 pub mod cutpoint;

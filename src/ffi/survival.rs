@@ -53,7 +53,7 @@ impl EcvKmOptions {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EcvLogRankOptions {
-    /// Fleming–Harrington ρ (R's `rho`): 0 (default) is the log-rank test, 1 Peto & Peto.
+    /// Fleming–Harrington ρ ≥ 0 (R's `rho`): 0 (default) is the log-rank test, 1 Peto & Peto.
     pub rho: f64,
     /// `ECV_TIME_MATCHING_R_TIMEFIX` (default) or `ECV_TIME_MATCHING_EXACT`.
     pub time_matching: u32,
@@ -308,7 +308,7 @@ pub unsafe extern "C" fn ecv_km_restricted_mean(
 /// strata). `options` may be NULL.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_NOT_FINITE` (time or rho),
-/// `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_GROUP_OUT_OF_RANGE`, `ECV_TOO_MANY_GROUPS`,
+/// `ECV_INVALID_OPTION` (rho < 0), `ECV_NEGATIVE_TIME`, `ECV_EVENT_NOT_BINARY`, `ECV_GROUP_OUT_OF_RANGE`, `ECV_TOO_MANY_GROUPS`,
 /// `ECV_SINGLE_GROUP` (fewer than two groups have subjects), `ECV_NO_EVENTS` (all censored),
 /// `ECV_BUFFER_TOO_SMALL`, `ECV_SCRATCH_TOO_SMALL`, `ECV_SINGULAR_VARIANCE`,
 /// `ECV_INVALID_ENUM_VALUE`, `ECV_BUFFERS_OVERLAP`.

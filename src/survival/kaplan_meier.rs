@@ -270,7 +270,8 @@ pub struct RestrictedMean {
     /// ∫₀^τ S(t) dt (the area under the step function).
     pub mean: f64,
     /// Its standard error: √(Σ over event times tᵢ ≤ τ of dᵢ / (nᵢ (nᵢ − dᵢ)) · A(tᵢ)²), A(tᵢ)
-    /// the area under S between tᵢ and τ (terms with nᵢ = dᵢ count 0).
+    /// the area under S between tᵢ and τ (terms with nᵢ = dᵢ count 0). Finite for every finite
+    /// τ whose value fits a double (+∞ only when the true value exceeds the largest double).
     pub std_err: f64,
 }
 
@@ -465,16 +466,19 @@ impl<'a> KaplanMeier<'a> {
             area.total()
         };
         let total = area_until(&mut |_, _, _| {});
-        // Pass 2: Σ hᵢ (T − Cᵢ)², Cᵢ the area up to tᵢ.
+        // Pass 2: Σ hᵢ (T − Cᵢ)², Cᵢ the area up to tᵢ, summed as τ² Σ hᵢ ((T − Cᵢ)/τ)²: each
+        // area is at most τ, so the scaled squares stay ≤ 1 and a τ near the largest double does
+        // not overflow them (unscaled, (T − Cᵢ)² overflowed to ∞ and the sum gave NaN).
+        let scale = if tau > 0.0 { tau } else { 1.0 };
         let mut variance = NeumaierSum::new();
         area_until(&mut |cumulative, h, _| {
-            let after = total - cumulative;
+            let after = (total - cumulative) / scale;
             variance.add(h * after * after);
         });
         Ok(RestrictedMean {
             tau,
             mean: total,
-            std_err: libm::sqrt(variance.total()),
+            std_err: scale * libm::sqrt(variance.total()),
         })
     }
 }

@@ -22,8 +22,11 @@ pub const MAX_GROUPS: usize = 32;
 /// Options of the log-rank test. Defaults: ρ = 0 (the log-rank test), R's `timefix`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LogRankOptions {
-    /// Fleming–Harrington ρ: each time is weighted by S(t−)^ρ. 0 gives the log-rank (Mantel–
-    /// Haenszel) test, 1 the Peto & Peto modification of the Gehan–Wilcoxon test (R's `rho`).
+    /// Fleming–Harrington ρ ≥ 0 (the G^ρ family of Harrington & Fleming 1982): each time is
+    /// weighted by S(t−)^ρ ∈ [0, 1]. 0 gives the log-rank (Mantel–Haenszel) test, 1 the Peto &
+    /// Peto modification of the Gehan–Wilcoxon test (R's `rho`). A negative ρ is refused
+    /// (`InvalidOption`): R accepts it, but its weights S^ρ grow without bound as S falls and
+    /// overflow to ∞ (then NaN statistics) for large |ρ|.
     pub rho: f64,
     /// Tie matching of times (default [`TimeMatching::RTimefix`]).
     pub time_matching: TimeMatching,
@@ -257,7 +260,9 @@ fn check_options_and_outputs(
     options: &LogRankOptions,
     out: &LogRankOutput<'_>,
 ) -> Result<(), Status> {
-    require_finite(options.rho)?;
+    if require_finite(options.rho)? < 0.0 {
+        return Err(Status::InvalidOption);
+    }
     if out.observed.len() < k || out.expected.len() < k || out.variance.len() < k * k {
         return Err(Status::BufferTooSmall);
     }
@@ -340,7 +345,7 @@ fn finish(sums: &Sums, strata: usize, out: &mut LogRankOutput<'_>) -> Result<Log
 /// Errors (nothing written): those of [`SurvivalData::new`]; `LengthMismatch` (labels or strata
 /// of another length); `TooManyGroups` (K > [`MAX_GROUPS`]); `GroupOutOfRange` (a label ≥ K);
 /// `SingleGroup` (fewer than two groups have subjects; R: "There is only 1 group"); `NotFinite`
-/// (ρ); `BufferTooSmall` (outputs shorter than K, K, K²); `NoEvents` (no event at all: the test
+/// (ρ); `InvalidOption` (ρ < 0); `BufferTooSmall` (outputs shorter than K, K, K²); `NoEvents` (no event at all: the test
 /// is undefined); `ScratchTooSmall`; `SingularVariance` (V cannot be inverted, where R's `solve`
 /// fails too).
 ///
