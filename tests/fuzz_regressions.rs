@@ -88,3 +88,46 @@ fn logrank_rho_minus_7_8e298() {
     let (result, o) = run(0.0);
     assert!(result.is_ok() && o.iter().all(|x| x.is_finite()));
 }
+
+/// fuzz target `logrank`: 27 subjects, all events, 2 groups in 3 strata where only one group is
+/// ever at risk within a stratum, ρ = 85. V is exactly singular (R: "system is exactly
+/// singular"), but its entry was the rounding residue −6.4e-58 of Σ t − Σ t, and the singularity
+/// tolerance, relative to that residue, let it through: χ² = −3.1e26 came back with `ECV_OK`.
+#[test]
+fn logrank_one_group_per_stratum_rho_85() {
+    let time = [
+        52.0, 25.0, 1.0, 58.0, 6.0, 19.0, 10.0, 1e15, 14.0, 57.0, 23.0, 45.0, 31.0, 33.0, 42.0,
+        31.0, 29.0, 45.0, 12.0, 50.0, 51.0, 39.0, 55.0, 19.0, 51.0, 34.0, 24.0,
+    ];
+    let event = [1u8; 27];
+    let mut labels = [1u32; 27];
+    labels[0] = 0;
+    labels[1] = 0;
+    let mut strata = [1u32; 27];
+    strata[..2].copy_from_slice(&[3, 3]);
+    strata[2..6].copy_from_slice(&[0; 4]);
+    for rho in [0.0, 1.0, 85.0] {
+        let (mut o, mut e, mut v) = ([0.0; 2], [0.0; 2], [0.0; 4]);
+        let mut scratch = vec![0u64; logrank_scratch_len(27)];
+        let result = log_rank(
+            &time,
+            &event,
+            Groups {
+                labels: &labels,
+                count: 2,
+            },
+            Some(&strata),
+            &LogRankOptions {
+                rho,
+                time_matching: TimeMatching::Exact,
+            },
+            &mut scratch,
+            LogRankOutput {
+                observed: &mut o,
+                expected: &mut e,
+                variance: &mut v,
+            },
+        );
+        assert_eq!(result.err(), Some(Status::SingularVariance), "rho = {rho}");
+    }
+}

@@ -79,6 +79,9 @@ struct Sums {
     observed: [f64; MAX_GROUPS],
     expected: [f64; MAX_GROUPS],
     variance: [[f64; MAX_GROUPS]; MAX_GROUPS],
+    /// Per group, the sum of the (non-negative) terms added to its diagonal of V before the
+    /// terms subtracted: the size of the numbers V_jj cancels from, for the singularity test.
+    variance_gross: [f64; MAX_GROUPS],
     risk: [f64; MAX_GROUPS],
 }
 
@@ -89,6 +92,7 @@ impl Sums {
             observed: [0.0; MAX_GROUPS],
             expected: [0.0; MAX_GROUPS],
             variance: [[0.0; MAX_GROUPS]; MAX_GROUPS],
+            variance_gross: [0.0; MAX_GROUPS],
             risk: [0.0; MAX_GROUPS],
         }
     }
@@ -115,11 +119,12 @@ impl Sums {
                 if g.at_risk > 1 {
                     let w2 = w * w;
                     let rows = self.variance.iter_mut().zip(risk).enumerate().take(k);
-                    for (j, (row, &rj)) in rows {
+                    for ((j, (row, &rj)), gross) in rows.zip(self.variance_gross.iter_mut()) {
                         let tmp = w2 * deaths * rj * (n - deaths) / (n * (n - 1.0));
                         if let Some(v) = row.get_mut(j) {
                             *v += tmp;
                         }
+                        *gross += tmp;
                         for (v, &rk) in row.iter_mut().zip(risk).take(k) {
                             *v -= tmp * rk / n;
                         }
@@ -142,19 +147,23 @@ impl Sums {
 }
 
 /// Solves A x = b for the m × m leading block of `a` by Gaussian elimination with partial
-/// pivoting and returns bᵀ x; `None` when a pivot is below ε times the largest |Aᵢⱼ| times m
-/// (R's `solve` refuses matrices whose reciprocal condition number is below ε).
+/// pivoting and returns bᵀ x; `None` when a pivot is below ε · m times the larger of the
+/// largest |Aᵢⱼ| and `gross` (R's `solve` refuses matrices whose reciprocal condition number is
+/// below ε). `gross` is the size of the terms the entries were summed from: an entry that is
+/// only their rounding residue (a group alone at risk at every death time gives V_jj = Σ t − Σ t,
+/// about 1e-17 · Σ t instead of 0) counts as zero, as R's exact zero does.
 fn quadratic_form_inverse(
     a: &mut [[f64; MAX_GROUPS]; MAX_GROUPS],
     b: &[f64; MAX_GROUPS],
     m: usize,
+    gross: f64,
 ) -> Option<f64> {
     let mut x = *b;
     let scale = a
         .iter()
         .take(m)
         .flat_map(|row| row.iter().take(m))
-        .fold(0.0f64, |acc, &v| libm::fmax(acc, libm::fabs(v)));
+        .fold(gross, |acc, &v| libm::fmax(acc, libm::fabs(v)));
     let tolerance = f64::EPSILON * scale * m as f64;
     for col in 0..m {
         // pivot: the largest |a[r][col]| for r ≥ col
@@ -303,7 +312,11 @@ fn finish(sums: &Sums, strata: usize, out: &mut LogRankOutput<'_>) -> Result<Log
                 *v = source.and_then(|s| s.get(gj)).copied().unwrap_or(0.0);
             }
         }
-        let chisq = quadratic_form_inverse(&mut a, &b, m).ok_or(Status::SingularVariance)?;
+        let gross = kept
+            .iter()
+            .filter_map(|&g| sums.variance_gross.get(g))
+            .fold(0.0f64, |acc, &v| libm::fmax(acc, v));
+        let chisq = quadratic_form_inverse(&mut a, &b, m, gross).ok_or(Status::SingularVariance)?;
         (chisq, m)
     };
     let p_value = if df == 0 {
