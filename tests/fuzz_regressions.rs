@@ -2,6 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
+use ecvkit::stats::mean_sd;
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
     LogRankOutput, TimeMatching,
@@ -130,4 +131,32 @@ fn logrank_one_group_per_stratum_rho_85() {
         );
         assert_eq!(result.err(), Some(Status::SingularVariance), "rho = {rho}");
     }
+}
+
+/// fuzz target `stats`: `ecv_mean_sd` of [−87.984375, −1e300]. (x − x̄)² overflowed to ∞ and
+/// the compensated sum gave a NaN SD with `ECV_OK` (R's `sd` says `Inf`); the SD is
+/// 1e300 / √2. Also: squares of tiny values no longer underflow to an SD of 0.
+#[test]
+fn stats_mean_sd_minus_88_and_minus_1e300() {
+    let m = mean_sd(&[-87.984375, -1e300]).unwrap();
+    assert_eq!(m.mean, -5e299);
+    let sd = 1e300 / 2f64.sqrt();
+    assert!((m.sd - sd).abs() <= 1e-15 * sd, "sd = {}", m.sd);
+    // [M/2, −M/2, M/2], M the largest double: mean M/6, SD M/√3 (the sum M/2 and the squares
+    // M²/9 … overflow unscaled).
+    let half = f64::MAX / 2.0;
+    let m = mean_sd(&[half, -half, half]).unwrap();
+    assert!((m.mean - f64::MAX / 6.0).abs() <= 1e-15 * f64::MAX);
+    let sd = f64::MAX / 3f64.sqrt();
+    assert!((m.sd - sd).abs() <= 1e-15 * sd, "sd = {}", m.sd);
+    let m = mean_sd(&[3e-310, 5e-310]).unwrap();
+    assert!(m.sd > 0.0, "sd = {}", m.sd);
+    // Ordinary data: identical to the unscaled two-pass computation.
+    let x = [1.5, 2.25, -3.0, 7.125, 0.1, 1e-3];
+    let n = x.len() as f64;
+    let rough = x.iter().sum::<f64>() / n;
+    let mean = rough + x.iter().map(|v| v - rough).sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt();
+    let m = mean_sd(&x).unwrap();
+    assert!((m.mean - mean).abs() <= 1e-15 && (m.sd - sd).abs() <= 1e-15 * sd);
 }
