@@ -2,7 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
-use ecvkit::stats::mean_sd;
+use ecvkit::stats::{mean_sd, t_test, TTestOptions, TTestVariance};
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
     LogRankOutput, TimeMatching,
@@ -159,4 +159,39 @@ fn stats_mean_sd_minus_88_and_minus_1e300() {
     let sd = (x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt();
     let m = mean_sd(&x).unwrap();
     assert!((m.mean - mean).abs() <= 1e-15 && (m.sd - sd).abs() <= 1e-15 * sd);
+}
+
+/// fuzz target `stats`: Welch's `ecv_t_test` of x = [9, 1e300] against 40 values in [0, 1].
+/// s²ₓ = 5e599 overflowed to ∞ and the Welch df came out NaN (∞/∞) with `ECV_OK`. The test now
+/// runs on the data divided by a power of two: t, df and p are scale-free.
+#[test]
+fn stats_welch_t_9_and_1e300() {
+    let x = [9.0, 1e300];
+    let y: Vec<f64> = (0..40).map(|i| f64::from(i) / 40.0).collect();
+    for variance in [TTestVariance::Welch, TTestVariance::Pooled] {
+        let o = TTestOptions {
+            variance,
+            ..TTestOptions::default()
+        };
+        let t = t_test(&x, &y, &o).unwrap();
+        for v in [
+            t.t,
+            t.df,
+            t.p_value,
+            t.conf_low,
+            t.conf_high,
+            t.mean_x,
+            t.stderr,
+        ] {
+            assert!(v.is_finite(), "{variance:?}: {t:?}");
+        }
+        // The same data divided by 1e290 (no overflow unscaled) give the same t, df, p, and
+        // the SE and interval divided by 1e290.
+        let xs = [9e-290, 1e10];
+        let ys: Vec<f64> = y.iter().map(|v| v / 1e290).collect();
+        let u = t_test(&xs, &ys, &o).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+        assert!(close(t.t, u.t) && close(t.df, u.df) && close(t.p_value, u.p_value));
+        assert!(close(t.stderr / 1e290, u.stderr) && close(t.conf_high / 1e290, u.conf_high));
+    }
 }

@@ -272,7 +272,7 @@ pub(super) fn power_of_two_scale(x: &[f64]) -> f64 {
 
 /// Mean (two passes, as R's `mean`) and sample variance (n − 1 denominator; NaN for n < 2) of
 /// x / `scale` for a non-empty finite sample and a `scale` from [`power_of_two_scale`].
-fn scaled_mean_var(x: &[f64], scale: f64) -> (f64, f64) {
+pub(super) fn scaled_mean_var(x: &[f64], scale: f64) -> (f64, f64) {
     let n = x.len() as f64;
     let mut s = NeumaierSum::new();
     x.iter().for_each(|&v| s.add(v / scale));
