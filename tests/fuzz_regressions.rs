@@ -195,3 +195,20 @@ fn stats_welch_t_9_and_1e300() {
         assert!(close(t.stderr / 1e290, u.stderr) && close(t.conf_high / 1e290, u.conf_high));
     }
 }
+
+/// fuzz target `stats`: Welch's `ecv_t_test` of x = [5.07e-125, −0] against eleven zeros. The
+/// first scaled version took the larger of the two samples' scales, 1 for the zeros, so
+/// SE⁴ ≈ 4e-499 still underflowed to 0 and the Welch df came out 0/0 = NaN with `ECV_OK` (R
+/// gives NaN too). One scale from the largest magnitude of both samples gives df = 1.
+#[test]
+fn stats_welch_t_5e_125_against_zeros() {
+    let x = [5.071407362303264e-125, -0.0];
+    let y = [0.0; 11];
+    let t = t_test(&x, &y, &TTestOptions::default()).unwrap();
+    assert_eq!(t.df, 1.0);
+    assert!(t.t.is_finite() && (0.0..=1.0).contains(&t.p_value), "{t:?}");
+    // Same as the data multiplied by 2^420 (no underflow there).
+    let scale = 2f64.powi(420);
+    let u = t_test(&[x[0] * scale, 0.0], &y, &TTestOptions::default()).unwrap();
+    assert_eq!((t.t, t.df, t.p_value), (u.t, u.df, u.p_value));
+}

@@ -262,7 +262,11 @@ pub fn mean_sd(x: &[f64]) -> Result<MeanSd, Status> {
 /// computation wherever that one neither overflows nor underflows. (Unscaled, the sample
 /// [−88, −1e300] gave a NaN SD from (x − x̄)² = ∞; R's `sd` gives `Inf`; the SD is 7.07e299.)
 pub(super) fn power_of_two_scale(x: &[f64]) -> f64 {
-    let max = x.iter().fold(0.0f64, |m, &v| libm::fmax(m, libm::fabs(v)));
+    power_of_two_scale_for(x.iter().fold(0.0f64, |m, &v| libm::fmax(m, libm::fabs(v))))
+}
+
+/// The [`power_of_two_scale`] of values whose largest magnitude is `max`.
+pub(super) fn power_of_two_scale_for(max: f64) -> f64 {
     if max == 0.0 || !max.is_finite() {
         return 1.0;
     }

@@ -1,7 +1,7 @@
 //! Two-sample t tests, Welch and Student, as R's `t.test(x, y)`.
 
 use super::correlation::t_tails;
-use super::describe::{power_of_two_scale, scaled_mean_var};
+use super::describe::{power_of_two_scale_for, scaled_mean_var};
 use super::{p_from_tails, r, require_all_finite, require_conf_level, Alternative};
 use crate::Status;
 
@@ -106,7 +106,8 @@ pub fn t_test(x: &[f64], y: &[f64], options: &TTestOptions) -> Result<TTest, Sta
     // no variance, SE⁴ or difference overflows (x = [9, 1e300] gave s²ₓ = ∞ and a NaN Welch df);
     // t, df and p are scale-free and bit-identical to the unscaled formulas wherever those do
     // not overflow; the SE, the means and the interval are multiplied back by s.
-    let scale = libm::fmax(power_of_two_scale(x), power_of_two_scale(y));
+    let largest = |v: &[f64]| v.iter().fold(0.0f64, |m, &a| libm::fmax(m, libm::fabs(a)));
+    let scale = power_of_two_scale_for(libm::fmax(largest(x), largest(y)));
     let (mx, vx) = scaled_mean_var(x, scale);
     let (my, vy) = scaled_mean_var(y, scale);
     let mu = options.mu / scale;
