@@ -190,7 +190,10 @@ impl Default for IccOptions {
 ///
 /// When MSE = 0 (raters agree exactly up to a shift, or entirely) the F tests are infinite
 /// (p = 0) and the bounds take their limits (1 for the consistency forms; ν → k − 1 for ICC2);
-/// R would print the same limits up to rounding noise.
+/// R would print the same limits up to rounding noise. When MSB = 0 but MSE > 0 (every subject
+/// has the same mean rating, the raters disagree) the average-measure forms ICC1k = 1 − 1/F and
+/// ICC3k are −∞, with −∞ bounds, as `psych::ICC` prints them; ICC2's bounds are NaN (NA) when
+/// its Satterthwaite ν is 0.
 ///
 /// Sums are compensated; SSE = SST − SSB − SSJ is formed by subtraction (what `aov`'s QR gives
 /// up to rounding), so its relative error is about ε · SST/SSE: negligible unless the raters
