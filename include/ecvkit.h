@@ -2639,11 +2639,12 @@ typedef struct {
    */
   double p_value;
   /**
-   * Lower bound of the interval for the difference in means (−∞ for `Less`).
+   * Lower bound of the interval for the difference in means (−∞ for `Less`, and when the
+   * bound lies beyond the largest double, as in R).
    */
   double conf_low;
   /**
-   * Upper bound (+∞ for `Greater`).
+   * Upper bound (+∞ for `Greater`, and when the bound lies beyond the largest double).
    */
   double conf_high;
   /**
