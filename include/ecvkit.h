@@ -2618,6 +2618,11 @@ typedef struct {
   double ms_residual;
   /**
    * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+   *
+   * (The mean squares are computed on the ratings divided by a power of two near their
+   * largest magnitude, which leaves every ICC, F, p and bound unchanged and keeps the sums
+   * of squares from overflowing; a mean square itself is +∞ only when its true value exceeds
+   * the largest double.)
    */
   double ms_within;
 } ecv_icc_table;

@@ -2,7 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
-use ecvkit::stats::{mean_sd, t_test, TTestOptions, TTestVariance};
+use ecvkit::stats::{icc, mean_sd, t_test, IccOptions, RatingMatrix, TTestOptions, TTestVariance};
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
     LogRankOutput, TimeMatching,
@@ -211,4 +211,46 @@ fn stats_welch_t_5e_125_against_zeros() {
     let scale = 2f64.powi(420);
     let u = t_test(&[x[0] * scale, 0.0], &y, &TTestOptions::default()).unwrap();
     assert_eq!((t.t, t.df, t.p_value), (u.t, u.df, u.p_value));
+}
+
+/// fuzz target `stats`: `ecv_icc` of 5 subjects × 3 raters with two ratings of 1e300. The sums
+/// of squares overflowed (∞ − ∞) and MSB came back NaN with `ECV_OK`. The mean squares are now
+/// taken on the ratings divided by a power of two: the ICCs equal those of the same matrix
+/// divided by 1e290, and the mean squares themselves (about 1e599) are +∞, as documented.
+#[test]
+fn stats_icc_ratings_1e300() {
+    let eps = f64::EPSILON;
+    let ratings = [
+        33.0, 52.0, 44.0, 31.0, 57.0, 37.0, -24.0, -24.0, 1e300, eps, eps, -54.0, eps, eps, 1e300,
+    ];
+    let t = icc(
+        RatingMatrix::new(&ratings, 5, 3).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    for v in [t.ms_subjects, t.ms_raters, t.ms_residual, t.ms_within] {
+        assert_eq!(v, f64::INFINITY, "{t:?}");
+    }
+    for f in &t.forms {
+        assert!(
+            f.icc.is_finite() && f.f.is_finite() && f.p_value.is_finite(),
+            "{f:?}"
+        );
+    }
+    let small: Vec<f64> = ratings.iter().map(|v| v / 1e290).collect();
+    let u = icc(
+        RatingMatrix::new(&small, 5, 3).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    for (a, b) in t.forms.iter().zip(&u.forms) {
+        for (x, y) in [
+            (a.icc, b.icc),
+            (a.f, b.f),
+            (a.p_value, b.p_value),
+            (a.upper, b.upper),
+        ] {
+            assert!((x - y).abs() <= 1e-9 * x.abs().max(1e-300), "{x} vs {y}");
+        }
+    }
 }
