@@ -1,6 +1,6 @@
 //! C ABI of [`crate::image`]: the image descriptor `ecv_image`, validated by every ROI function.
 
-use super::input_slice;
+use super::{input_slice, Span};
 use crate::image::{
     Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale, StoredInt, StoredType,
 };
@@ -176,18 +176,18 @@ unsafe fn typed<'a, T: StoredInt>(d: &EcvImage) -> Result<&'a [T], Status> {
     unsafe { input_slice(d.data.cast::<T>(), d.data_len_bytes / size) }
 }
 
-/// The descriptor's pixel bytes (for overlap checks against outputs).
+/// The byte range of the descriptor's pixels (for overlap checks against outputs, made on the
+/// raw pointers before any output slice exists); empty for a NULL or misaligned descriptor.
 ///
 /// # Safety
-/// As [`image_from_c`].
-pub(crate) unsafe fn image_bytes<'a>(image: *const EcvImage) -> &'a [u8] {
+/// `image` is NULL or points to a valid `ecv_image`.
+pub(crate) unsafe fn image_span(image: *const EcvImage) -> Span {
     if !image.is_aligned() {
-        return &[];
+        return Span::of(core::ptr::null::<u8>(), 0);
     }
     // SAFETY: valid when non-null and aligned (caller); as_ref checks null.
-    let Some(d) = (unsafe { image.as_ref() }) else {
-        return &[];
-    };
-    // SAFETY: data points to data_len_bytes readable bytes (caller); u8 needs no alignment.
-    unsafe { input_slice(d.data.cast::<u8>(), d.data_len_bytes) }.unwrap_or(&[])
+    match unsafe { image.as_ref() } {
+        Some(d) => Span::of(d.data.cast::<u8>(), d.data_len_bytes),
+        None => Span::of(core::ptr::null::<u8>(), 0),
+    }
 }
