@@ -3,8 +3,8 @@
 //! is in src/ (see the commit that added the test).
 
 use ecvkit::stats::{
-    fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, IccOptions, RatingMatrix,
-    TTestOptions, TTestVariance,
+    chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
+    RatingMatrix, TTestOptions, TTestVariance,
 };
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
@@ -296,4 +296,36 @@ fn stats_fisher_counts_1768515945() {
         "{} vs {greater}",
         t.p_greater
     );
+}
+
+/// fuzz target `stats`: `ecv_chi_square` of a 4 × 4 table whose counts are all 7.4e-309
+/// (subnormal). Every expected count R·C/N underflowed to 0 and X² = 0/0 came back NaN with
+/// `ECV_OK`. The sums now run on the counts divided by a power of two: X² = 0 here, and a table
+/// scaled by 2^-1000 gives its X² times 2^-1000.
+#[test]
+fn stats_chi_square_subnormal_counts() {
+    let t = chi_square(
+        ContingencyTable::new(&[7.41691286169067e-309; 16], 4, 4).unwrap(),
+        Continuity::Uncorrected,
+    )
+    .unwrap();
+    assert_eq!((t.statistic, t.p_value), (0.0, 1.0));
+    assert!(t.min_expected > 0.0);
+    let counts = [12.0, 5.0, 7.0, 9.0, 3.0, 8.0];
+    let tiny: Vec<f64> = counts.iter().map(|c| c * 2f64.powi(-1000)).collect();
+    let huge: Vec<f64> = counts.iter().map(|c| c * 2f64.powi(1000)).collect();
+    let plain = chi_square(
+        ContingencyTable::new(&counts, 2, 3).unwrap(),
+        Continuity::Corrected,
+    )
+    .unwrap();
+    for (scaled, factor) in [(tiny, 2f64.powi(-1000)), (huge, 2f64.powi(1000))] {
+        let u = chi_square(
+            ContingencyTable::new(&scaled, 2, 3).unwrap(),
+            Continuity::Corrected,
+        )
+        .unwrap();
+        assert_eq!(u.statistic, plain.statistic * factor);
+        assert_eq!(u.min_expected, plain.min_expected * factor);
+    }
 }

@@ -1,6 +1,7 @@
 //! Contingency tables: Pearson's χ² test for r × c tables (R's `chisq.test`) and Fisher's exact
 //! test for 2 × 2 tables (R's `fisher.test`).
 
+use super::describe::power_of_two_scale;
 use super::{r, Continuity};
 use crate::numeric::NeumaierSum;
 use crate::Status;
@@ -59,17 +60,17 @@ impl<'a> ContingencyTable<'a> {
             .unwrap_or(0.0)
     }
 
-    /// Σ of row i.
-    fn row_sum(&self, i: usize) -> f64 {
+    /// Σ of row i of the table divided by `scale`.
+    fn row_sum(&self, i: usize, scale: f64) -> f64 {
         let mut s = NeumaierSum::new();
-        (0..self.cols).for_each(|j| s.add(self.at(i, j)));
+        (0..self.cols).for_each(|j| s.add(self.at(i, j) / scale));
         s.total()
     }
 
-    /// Σ of column j.
-    fn col_sum(&self, j: usize) -> f64 {
+    /// Σ of column j of the table divided by `scale`.
+    fn col_sum(&self, j: usize, scale: f64) -> f64 {
         let mut s = NeumaierSum::new();
-        (0..self.rows).for_each(|i| s.add(self.at(i, j)));
+        (0..self.rows).for_each(|i| s.add(self.at(i, j) / scale));
         s.total()
     }
 }
@@ -100,32 +101,43 @@ pub struct ChiSquareTest {
 /// No scratch: each cell's margins are recomputed, so the cost is O(r · c · min(r, c)) — nothing
 /// for the 2 × k tables of a Table 1.
 ///
+/// The sums run on the counts divided by a power of two s near the largest count (exact): X² is
+/// s times the X² of the scaled table (with Y/s), so margins, R·C products and squares neither
+/// overflow nor underflow for counts near the extremes of the double range, and the result is
+/// bit-identical elsewhere.
+///
 /// Errors: `ZeroMarginal` (a row or column sums to 0: some E = 0 and R's statistic is NaN).
 pub fn chi_square(
     table: ContingencyTable<'_>,
     continuity: Continuity,
 ) -> Result<ChiSquareTest, Status> {
     let (nr, nc) = (table.rows, table.cols);
-    if (0..nr).any(|i| table.row_sum(i) <= 0.0) || (0..nc).any(|j| table.col_sum(j) <= 0.0) {
+    // Counts / s for a power of two s (exact; see the doc comment). Subnormal counts gave
+    // R·C = 0, so E = 0 and X² = 0/0 = NaN; counts near 1e300 overflow R·C and (O − E)².
+    let scale = power_of_two_scale(table.counts);
+    let sum_positive = |sum: f64| sum > 0.0;
+    if !(0..nr).all(|i| sum_positive(table.row_sum(i, scale)))
+        || !(0..nc).all(|j| sum_positive(table.col_sum(j, scale)))
+    {
         return Err(Status::ZeroMarginal);
     }
     let mut total = NeumaierSum::new();
-    table.counts.iter().for_each(|&c| total.add(c));
+    table.counts.iter().for_each(|&c| total.add(c / scale));
     let n = total.total();
     // Visit every cell with both margins, recomputing the margin along the shorter side.
     let for_each_cell = |f: &mut dyn FnMut(f64, f64)| {
         if nr <= nc {
             for j in 0..nc {
-                let cj = table.col_sum(j);
+                let cj = table.col_sum(j, scale);
                 for i in 0..nr {
-                    f(table.at(i, j), table.row_sum(i) * cj / n);
+                    f(table.at(i, j) / scale, table.row_sum(i, scale) * cj / n);
                 }
             }
         } else {
             for i in 0..nr {
-                let ri = table.row_sum(i);
+                let ri = table.row_sum(i, scale);
                 for j in 0..nc {
-                    f(table.at(i, j), ri * table.col_sum(j) / n);
+                    f(table.at(i, j) / scale, ri * table.col_sum(j, scale) / n);
                 }
             }
         }
@@ -136,8 +148,9 @@ pub fn chi_square(
         min_expected = libm::fmin(min_expected, e);
         min_abs_diff = libm::fmin(min_abs_diff, libm::fabs(o - e));
     });
+    // Y / s (0.5 / s may be +∞ for a tiny s: then the minimum is the other term).
     let yates = if continuity == Continuity::Corrected && nr == 2 && nc == 2 {
-        libm::fmin(0.5, min_abs_diff)
+        libm::fmin(0.5 / scale, min_abs_diff)
     } else {
         0.0
     };
@@ -146,14 +159,14 @@ pub fn chi_square(
         let d = libm::fabs(o - e) - yates;
         stat.add(d * d / e);
     });
-    let statistic = stat.total();
+    let statistic = stat.total() * scale;
     let df = ((nr - 1) as f64) * ((nc - 1) as f64);
     Ok(ChiSquareTest {
         statistic,
         df,
         p_value: r::pchisq_upper(statistic, df),
-        yates,
-        min_expected,
+        yates: yates * scale,
+        min_expected: min_expected * scale,
     })
 }
 
