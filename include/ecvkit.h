@@ -3108,7 +3108,9 @@ size_t ecv_cutpoint_max_rows(size_t n,
 
 /**
  * Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
- * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+ * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R;
+ * +∞ when min_prop = 0 or max_prop = 1 and b > 1, NaN for proportions that make the formula's
+ * logarithm undefined (R gives the same).
  */
 double ecv_lausen92_p(double b, double min_prop, double max_prop);
 

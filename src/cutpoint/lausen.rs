@@ -11,8 +11,9 @@ use crate::numeric::NeumaierSum;
 /// p = 4 φ(b) / b + φ(b) (b − 1/b) log(ε₂ (1 − ε₁) / ((1 − ε₂) ε₁)),
 ///
 /// 1 when b < 1, and max(p, 0), as R's `pLausen92`. Like R it is not clipped at 1 (it is an
-/// approximation that can exceed 1 for b just above 1 when ε₁ is small). NaN when ε₁ = 0 or
-/// ε₂ = 1 with b ≥ 1 (R gives NaN or Inf there too).
+/// approximation that can exceed 1 for b just above 1 when ε₁ is small). As in R: +∞ when
+/// ε₁ = 0 or ε₂ = 1 and b > 1, NaN there at b = 1 (0 · ∞), and NaN for proportions outside
+/// [0, 1] that make the logarithm's argument negative.
 pub fn lausen92_p(b: f64, min_prop: f64, max_prop: f64) -> f64 {
     if b < 1.0 {
         return 1.0;

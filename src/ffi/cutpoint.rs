@@ -60,7 +60,9 @@ pub unsafe extern "C" fn ecv_cutpoint_max_rows(n: usize, options: *const Cutpoin
 }
 
 /// Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
-/// (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+/// (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R;
+/// +∞ when min_prop = 0 or max_prop = 1 and b > 1, NaN for proportions that make the formula's
+/// logarithm undefined (R gives the same).
 #[no_mangle]
 pub extern "C" fn ecv_lausen92_p(b: f64, min_prop: f64, max_prop: f64) -> f64 {
     lausen92_p(b, min_prop, max_prop)
