@@ -2,6 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
+use ecvkit::cutpoint::lausen94_p;
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
     RatingMatrix, TTestOptions, TTestVariance,
@@ -328,4 +329,17 @@ fn stats_chi_square_subnormal_counts() {
         assert_eq!(u.statistic, plain.statistic * factor);
         assert_eq!(u.min_expected, plain.min_expected * factor);
     }
+}
+
+/// fuzz target `cutpoint`: `ecv_lausen94_p(1e300, 0, 0.1, 0.9)`. b² overflowed to ∞, e^{−b²/2}
+/// to 0, and the correction term 0 · ∞ came back NaN (R: 0 for N = 0, NaN for N = 100). The
+/// p-value of such a b is 0; below the underflow the formula is unchanged.
+#[test]
+fn cutpoint_lausen94_b_1e300() {
+    for n in [0, 1, 100, 10_000] {
+        assert_eq!(lausen94_p(1e300, n, 0.1, 0.9), 0.0, "n = {n}");
+        assert_eq!(lausen94_p(40.0, n, 0.1, 0.9), 0.0, "n = {n}");
+    }
+    // R: print(pLausen94(2.5, 100, 0.1, 0.9), digits = 10) gives 0.2667837878 (maxstat 0.7-25).
+    assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
 }

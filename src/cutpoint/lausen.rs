@@ -61,10 +61,17 @@ impl Lausen94Terms {
     ///
     /// p = 1 − (Φ(b) − Φ(−b)) + Σ (1/π) e^{−b²/2} (t − (b²/4 − 1) t³ / 6).
     ///
-    /// With one split or none the sum is empty. Not clipped to [0, 1], as in R.
+    /// With one split or none the sum is empty. Not clipped to [0, 1], as in R. Where e^{−b²/2}
+    /// underflows to 0 (|b| > 38.6) the sum's limit, 0, is used: with b² overflowing, the
+    /// product 0 · ∞ gave NaN (R's `pLausen94(1e300, 100, 0.1, 0.9)` is NaN too; the p-value is
+    /// 0).
     pub fn p_value(&self, b: f64) -> f64 {
         let scale = libm::exp(-(b * b) / 2.0) / core::f64::consts::PI;
-        let d = scale * (self.t_sum.total() - (b * b / 4.0 - 1.0) * self.t3_sum.total() / 6.0);
+        let d = if scale == 0.0 {
+            0.0
+        } else {
+            scale * (self.t_sum.total() - (b * b / 4.0 - 1.0) * self.t3_sum.total() / 6.0)
+        };
         1.0 - (normal_cdf(b) - normal_cdf(-b)) + d
     }
 }
