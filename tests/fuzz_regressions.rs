@@ -2,7 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
-use ecvkit::cutpoint::lausen94_p;
+use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
     RatingMatrix, TTestOptions, TTestVariance,
@@ -342,4 +342,23 @@ fn cutpoint_lausen94_b_1e300() {
     }
     // R: print(pLausen94(2.5, 100, 0.1, 0.9), digits = 10) gives 0.2667837878 (maxstat 0.7-25).
     assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
+}
+
+/// fuzz target `cutpoint`: `ecv_lausen92_p(2.5, 1e-323, 0.9)`. The ratio of proportions
+/// overflowed to ∞ (its logarithm is about 744) and the p-value came back +∞. Now the logarithm
+/// is taken as a sum of logarithms when the ratio overflows; R's form is kept otherwise.
+#[test]
+fn cutpoint_lausen92_min_prop_1e_323() {
+    let min_prop = 1.0569e-323;
+    let p = lausen92_p(2.5, min_prop, 0.9);
+    let log_ratio = 0.9f64.ln() - 0.1f64.ln() - min_prop.ln();
+    let phi = (-2.5f64 * 2.5 / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let want = 4.0 * phi / 2.5 + phi * (2.5 - 1.0 / 2.5) * log_ratio;
+    assert!(
+        p.is_finite() && (p - want).abs() <= 1e-12 * want,
+        "{p} vs {want}"
+    );
+    // Unchanged where the ratio is finite: R's print(pLausen92(2.5, 0.1, 0.9), digits = 10)
+    // gives 0.1898024539 (maxstat 0.7-25).
+    assert!((lausen92_p(2.5, 0.1, 0.9) - 0.1898024539).abs() < 1e-9);
 }

@@ -19,9 +19,15 @@ pub fn lausen92_p(b: f64, min_prop: f64, max_prop: f64) -> f64 {
         return 1.0;
     }
     let db = normal_pdf(b);
-    let p = 4.0 * db / b
-        + db * (b - 1.0 / b)
-            * libm::log((max_prop * (1.0 - min_prop)) / ((1.0 - max_prop) * min_prop));
+    let ratio = (max_prop * (1.0 - min_prop)) / ((1.0 - max_prop) * min_prop);
+    // R's form, unless the ratio overflows or underflows (a subnormal min_prop made it +∞ where
+    // the logarithm is about 745): then the same logarithm as a sum of logarithms.
+    let log_ratio = if ratio.is_finite() && ratio > 0.0 {
+        libm::log(ratio)
+    } else {
+        libm::log(max_prop) + libm::log1p(-min_prop) - libm::log1p(-max_prop) - libm::log(min_prop)
+    };
+    let p = 4.0 * db / b + db * (b - 1.0 / b) * log_ratio;
     libm::fmax(p, 0.0)
 }
 
