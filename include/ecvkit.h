@@ -39,6 +39,11 @@
 #define ECV_COX_MAX_SUBGROUP_LEVELS 16
 
 /**
+ * The largest N [`lausen94_p`] sums over: 2²⁴ (one term per split size, about 0.1 s).
+ */
+#define LAUSEN94_MAX_SUBJECTS (1 << 24)
+
+/**
  * The default minimum pixel count per ROI below which a result is flagged
  * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
  * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
@@ -3116,9 +3121,13 @@ double ecv_lausen92_p(double b, double min_prop, double max_prop);
 
 /**
  * Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
- * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+ * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋). NaN unless 0 ≤ min_prop ≤
+ * max_prop ≤ 1 and n ≤ 2²⁴ (the work is one term per split size).
  */
-double ecv_lausen94_p(double b, size_t n, double min_prop, double max_prop);
+double ecv_lausen94_p(double b,
+                      size_t n,
+                      double min_prop,
+                      double max_prop);
 
 /**
  * Number of cells of the X-tile grid over `cuts` cutpoints: cuts (cuts − 1) / 2.

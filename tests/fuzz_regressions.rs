@@ -362,3 +362,20 @@ fn cutpoint_lausen92_min_prop_1e_323() {
     // gives 0.1898024539 (maxstat 0.7-25).
     assert!((lausen92_p(2.5, 0.1, 0.9) - 0.1898024539).abs() < 1e-9);
 }
+
+/// fuzz target `cutpoint` (a timeout): `ecv_lausen94_p` with max_prop near 1e300. ⌊N·max_prop⌋
+/// saturated to `usize::MAX` and the sum over split sizes looped 2⁶⁴ times. Proportions outside
+/// [0, 1] (or min > max) and N above 2²⁴ now give NaN at once.
+#[test]
+fn cutpoint_lausen94_max_prop_1e300() {
+    assert!(lausen94_p(2.5, 100, 0.1, 1e300).is_nan());
+    assert!(lausen94_p(2.5, 100, -0.1, 0.9).is_nan());
+    assert!(lausen94_p(2.5, 100, 0.9, 0.1).is_nan());
+    assert!(lausen94_p(2.5, 100, f64::NAN, 0.9).is_nan());
+    assert!(lausen94_p(2.5, usize::MAX, 0.1, 0.9).is_nan());
+    assert!(
+        lausen94_p(2.5, 1 << 24, 0.5, 0.5).is_finite(),
+        "the largest N, one split size"
+    );
+    assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
+}

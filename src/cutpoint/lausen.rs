@@ -82,10 +82,23 @@ impl Lausen94Terms {
     }
 }
 
+/// The largest N [`lausen94_p`] sums over: 2²⁴ (one term per split size, about 0.1 s).
+pub const LAUSEN94_MAX_SUBJECTS: usize = 1 << 24;
+
 /// `pLausen94(b, N, minprop, maxprop)` with R's default splits m = ⌊N·min_prop⌋, …,
 /// ⌊N·max_prop⌋ (every size in the range, not only those between distinct marker values, and
 /// including m = 0 if ⌊N·min_prop⌋ = 0, as R does). See [`Lausen94Terms::p_value`].
+///
+/// NaN unless 0 ≤ `min_prop` ≤ `max_prop` ≤ 1 and N ≤ [`LAUSEN94_MAX_SUBJECTS`]: the work is one
+/// term per split size, so a proportion above 1 or a huge N (numbers, not data) would make it
+/// unbounded (max_prop = 1e300 looped 2⁶⁴ times: a hang); R's vector of split sizes fails there
+/// too.
 pub fn lausen94_p(b: f64, n: usize, min_prop: f64, max_prop: f64) -> f64 {
+    let proportions =
+        (0.0..=1.0).contains(&min_prop) && (0.0..=1.0).contains(&max_prop) && min_prop <= max_prop;
+    if !proportions || n > LAUSEN94_MAX_SUBJECTS {
+        return f64::NAN;
+    }
     let nf = n as f64;
     let lo = libm::floor(nf * min_prop) as usize;
     let hi = libm::floor(nf * max_prop) as usize;

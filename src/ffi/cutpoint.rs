@@ -69,7 +69,8 @@ pub extern "C" fn ecv_lausen92_p(b: f64, min_prop: f64, max_prop: f64) -> f64 {
 }
 
 /// Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
-/// maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+/// maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋). NaN unless 0 ≤ min_prop ≤
+/// max_prop ≤ 1 and n ≤ 2²⁴ (the work is one term per split size).
 #[no_mangle]
 pub extern "C" fn ecv_lausen94_p(b: f64, n: usize, min_prop: f64, max_prop: f64) -> f64 {
     lausen94_p(b, n, min_prop, max_prop)
