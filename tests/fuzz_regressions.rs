@@ -379,3 +379,49 @@ fn cutpoint_lausen94_max_prop_1e300() {
     );
     assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
 }
+
+/// fuzz target `stats`: `ecv_chi_square` of the 3 × 3 table [15, 1.9e262, 33; 17, 36, 28; 15, 1,
+/// 21]. Scaled by a power of two near 1.9e262, the expected counts of the small cells (R·C/N
+/// ≈ 1e-522) underflowed to 0 and X² = 0/0 came back NaN. Those cells now use √E = √R·√(C/N):
+/// X² is finite and agrees with the sum computed in extended range by hand.
+#[test]
+fn stats_chi_square_counts_spanning_1e262() {
+    let counts = [
+        15.0,
+        1.9085195336615624e262,
+        33.0,
+        17.0,
+        36.0,
+        28.0,
+        15.0,
+        1.0,
+        21.0,
+    ];
+    let t = chi_square(
+        ContingencyTable::new(&counts, 3, 3).unwrap(),
+        Continuity::Uncorrected,
+    )
+    .unwrap();
+    assert!(t.statistic.is_finite() && t.statistic > 0.0, "{t:?}");
+    assert!(t.min_expected > 0.0 && t.min_expected.is_finite(), "{t:?}");
+    // X² by hand with every quantity divided by 1e250 (O − E and E stay in range there).
+    let s = 1e250;
+    let c: Vec<f64> = counts.iter().map(|v| v / s).collect();
+    let row = |i: usize| c[3 * i] + c[3 * i + 1] + c[3 * i + 2];
+    let col = |j: usize| c[j] + c[3 + j] + c[6 + j];
+    let n: f64 = c.iter().sum();
+    let mut x2 = 0.0;
+    for i in 0..3 {
+        for j in 0..3 {
+            // E = R·C/N ≈ 1e-260 here: R·(C/N) keeps it in range.
+            let e = row(i) * (col(j) / n);
+            x2 += (c[3 * i + j] - e) * ((c[3 * i + j] - e) / e);
+        }
+    }
+    let want = x2 * s;
+    assert!(
+        (t.statistic - want).abs() <= 1e-9 * want,
+        "{} vs {want}",
+        t.statistic
+    );
+}

@@ -104,7 +104,9 @@ pub struct ChiSquareTest {
 /// The sums run on the counts divided by a power of two s near the largest count (exact): X² is
 /// s times the X² of the scaled table (with Y/s), so margins, R·C products and squares neither
 /// overflow nor underflow for counts near the extremes of the double range, and the result is
-/// bit-identical elsewhere.
+/// bit-identical elsewhere. Where counts span more than the double range, a cell whose E
+/// underflows is carried by √E = √R·√(C/N), and one whose √E underflows too adds nothing (its
+/// term is below the rounding of X²).
 ///
 /// Errors: `ZeroMarginal` (a row or column sums to 0: some E = 0 and R's statistic is NaN).
 pub fn chi_square(
@@ -112,40 +114,61 @@ pub fn chi_square(
     continuity: Continuity,
 ) -> Result<ChiSquareTest, Status> {
     let (nr, nc) = (table.rows, table.cols);
-    // Counts / s for a power of two s (exact; see the doc comment). Subnormal counts gave
-    // R·C = 0, so E = 0 and X² = 0/0 = NaN; counts near 1e300 overflow R·C and (O − E)².
-    let scale = power_of_two_scale(table.counts);
-    let sum_positive = |sum: f64| sum > 0.0;
-    if !(0..nr).all(|i| sum_positive(table.row_sum(i, scale)))
-        || !(0..nc).all(|j| sum_positive(table.col_sum(j, scale)))
+    // A zero margin on the counts as given (a sum of finite counts ≥ 0 is never NaN; +∞ > 0).
+    if !(0..nr).all(|i| table.row_sum(i, 1.0) > 0.0)
+        || !(0..nc).all(|j| table.col_sum(j, 1.0) > 0.0)
     {
         return Err(Status::ZeroMarginal);
     }
+    // Counts / s for a power of two s (exact; see the doc comment). Subnormal counts gave
+    // R·C = 0, so E = 0 and X² = 0/0 = NaN; counts near 1e300 overflow R·C and (O − E)².
+    let scale = power_of_two_scale(table.counts);
     let mut total = NeumaierSum::new();
     table.counts.iter().for_each(|&c| total.add(c / scale));
     let n = total.total();
-    // Visit every cell with both margins, recomputing the margin along the shorter side.
-    let for_each_cell = |f: &mut dyn FnMut(f64, f64)| {
+    // Visit every cell with (O, E, √E), recomputing the margin along the shorter side. E is R's
+    // R·C/N; where that underflows (counts spanning more than the double range: 1.9e262 beside
+    // 15 made R·C ≈ 1e-522 in scaled units) √E = √R · √(C/N) still carries the cell.
+    let cell = |o: f64, r: f64, c: f64| {
+        let e = r * c / n;
+        let root = libm::sqrt(r) * libm::sqrt(c / n);
+        let e = if e >= f64::MIN_POSITIVE {
+            e
+        } else {
+            root * root
+        };
+        (o, e, root)
+    };
+    let for_each_cell = |f: &mut dyn FnMut(f64, f64, f64)| {
         if nr <= nc {
             for j in 0..nc {
                 let cj = table.col_sum(j, scale);
                 for i in 0..nr {
-                    f(table.at(i, j) / scale, table.row_sum(i, scale) * cj / n);
+                    let (o, e, root) = cell(table.at(i, j) / scale, table.row_sum(i, scale), cj);
+                    f(o, e, root);
                 }
             }
         } else {
             for i in 0..nr {
                 let ri = table.row_sum(i, scale);
                 for j in 0..nc {
-                    f(table.at(i, j) / scale, ri * table.col_sum(j, scale) / n);
+                    let (o, e, root) = cell(table.at(i, j) / scale, ri, table.col_sum(j, scale));
+                    f(o, e, root);
                 }
             }
         }
     };
     let mut min_expected = f64::INFINITY;
     let mut min_abs_diff = f64::INFINITY;
-    for_each_cell(&mut |o, e| {
-        min_expected = libm::fmin(min_expected, e);
+    let root_scale = libm::sqrt(scale);
+    for_each_cell(&mut |o, e, root| {
+        // E in the caller's units: E · s as R, or (√E · √s)² where E underflowed.
+        let unscaled = if e >= f64::MIN_POSITIVE {
+            e * scale
+        } else {
+            (root * root_scale) * (root * root_scale)
+        };
+        min_expected = libm::fmin(min_expected, unscaled);
         min_abs_diff = libm::fmin(min_abs_diff, libm::fabs(o - e));
     });
     // Y / s (0.5 / s may be +∞ for a tiny s: then the minimum is the other term).
@@ -155,9 +178,19 @@ pub fn chi_square(
         0.0
     };
     let mut stat = NeumaierSum::new();
-    for_each_cell(&mut |o, e| {
+    for_each_cell(&mut |o, e, root| {
         let d = libm::fabs(o - e) - yates;
-        stat.add(d * d / e);
+        let d2 = d * d;
+        let term = if e >= f64::MIN_POSITIVE && (d2 == 0.0 || d2 >= f64::MIN_POSITIVE) {
+            d2 / e // R's form wherever nothing underflows
+        } else if root > 0.0 {
+            (d / root) * (d / root)
+        } else {
+            // √E underflowed too: the cell's row or column sums to under 2⁻¹⁰⁷⁴ s, and its
+            // term, at most about its count, is below the rounding of X².
+            0.0
+        };
+        stat.add(term);
     });
     let statistic = stat.total() * scale;
     let df = ((nr - 1) as f64) * ((nc - 1) as f64);
@@ -166,7 +199,7 @@ pub fn chi_square(
         df,
         p_value: r::pchisq_upper(statistic, df),
         yates: yates * scale,
-        min_expected: min_expected * scale,
+        min_expected,
     })
 }
 
