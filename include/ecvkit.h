@@ -3020,8 +3020,10 @@ ecv_status ecv_cox_fit(const double *time,
  * p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
  * (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
  *
- * A univariable model that fails is reported in its row's `status` (not kept); a failed or
- * empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
+ * A univariable model that fails is reported in its row's `status` (not kept, with a status of
+ * `ecv_cox_fit`); a failed multivariable model in `multivariable_status` (a status of
+ * `ecv_cox_fit`), or `ECV_COX_NOTHING_SELECTED` there when no column passed the screen.
+ * `selected` needs `n_columns` bytes.
  * `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
  *
  * Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
