@@ -2,6 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
+use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
@@ -424,4 +425,30 @@ fn stats_chi_square_counts_spanning_1e262() {
         "{} vs {want}",
         t.statistic
     );
+}
+
+/// fuzz target `cox` (`ecv_cox_screen`): two tied events with the covariate [f64::MAX, 0]. The
+/// covariance was unscaled as V_jj · s² with s ≈ 2/f64::MAX, which underflowed to 0: SE 0 and
+/// z = 0/0 = NaN came back in a model marked `Ok` (R prints NaN there too). The SE is now
+/// √V_jj · s and z is taken on the design's scale: z = 0, p = 1, as for the covariate [1, 0].
+#[test]
+fn cox_covariate_f64_max_and_0() {
+    let time = [0.0, 0.0];
+    let event = [1, 1];
+    let fit = |x: &[f64; 2]| {
+        let data = CoxData::new(&time, &event, x, 1).unwrap();
+        let sizes = scratch_sizes(2, 1).unwrap();
+        let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut values,
+        };
+        cox_fit(&data, &CoxOptions::default(), &mut scratch, None).unwrap()
+    };
+    let huge = fit(&[f64::MAX, 0.0]);
+    let unit = fit(&[1.0, 0.0]);
+    assert_eq!(huge.coefficients[0], 0.0);
+    assert!(huge.std_errors[0] > 0.0, "SE {}", huge.std_errors[0]);
+    assert_eq!((huge.z[0], huge.p_values[0]), (unit.z[0], unit.p_values[0]));
+    assert_eq!(huge.p_values[0], 1.0);
 }
