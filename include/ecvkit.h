@@ -1511,7 +1511,8 @@ typedef struct {
    */
   double p_unadjusted;
   /**
-   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ²: +∞ when
+   * `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
    */
   double p_lausen92;
   /**

@@ -80,7 +80,8 @@ pub struct CutpointChoice {
     /// The p-value of this one split as if it had been fixed in advance (not corrected for the
     /// scan: it overstates significance): 2 (1 − Φ(M)) for M, P(χ²₁ > χ²) for χ².
     pub p_unadjusted: f64,
-    /// Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+    /// Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ²: +∞ when
+    /// `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
     pub p_lausen92: f64,
     /// Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
     /// ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
