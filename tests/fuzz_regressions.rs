@@ -4,6 +4,8 @@
 
 use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
+use ecvkit::image::PixelSpacing;
+use ecvkit::roi::{Point, Roi, Shape, Units};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
     RatingMatrix, TTestOptions, TTestVariance,
@@ -451,4 +453,63 @@ fn cox_covariate_f64_max_and_0() {
     assert!(huge.std_errors[0] > 0.0, "SE {}", huge.std_errors[0]);
     assert_eq!((huge.z[0], huge.p_values[0]), (unit.z[0], unit.p_values[0]));
     assert_eq!(huge.p_values[0], 1.0);
+}
+
+/// fuzz target `roi`: a polygon with a vertex at x = f64::MAX. The shoelace products
+/// x_i y_(i+1) overflowed and ∞ − ∞ made the analytic area NaN in a summary returned with
+/// `ECV_OK`, although the huge products cancel: the polygon is a triangle of 1001 px². The sum
+/// is now Σ xᵢ (yᵢ₊₁ − yᵢ₋₁)/2 with the differences halved first.
+#[test]
+fn roi_polygon_vertex_at_f64_max() {
+    let spacing = PixelSpacing {
+        row_mm: 0.8,
+        col_mm: 0.8,
+    };
+    let mut v = vec![Point { x: -8.0, y: -8.0 }; 8];
+    v[0] = Point {
+        x: f64::MAX,
+        y: 27.75,
+    };
+    v[1] = Point { x: -64.0, y: -8.0 };
+    let area = Roi::new(Shape::Polygon(&v), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    // Base 56 px along y = −8 (from x = −64 to −8), height 35.75 px.
+    assert!(
+        (area - 0.5 * 56.0 * 35.75 * 0.64).abs() < 1e-9,
+        "area {area}"
+    );
+    // A polygon whose area is beyond the double range: +∞, never NaN.
+    let huge = [
+        Point {
+            x: -f64::MAX,
+            y: -f64::MAX,
+        },
+        Point {
+            x: f64::MAX,
+            y: -f64::MAX,
+        },
+        Point {
+            x: f64::MAX,
+            y: f64::MAX,
+        },
+        Point {
+            x: -f64::MAX,
+            y: f64::MAX,
+        },
+    ];
+    let area = Roi::new(Shape::Polygon(&huge), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    assert_eq!(area, f64::INFINITY);
+    let square = [
+        Point { x: 1.0, y: 1.0 },
+        Point { x: 4.0, y: 1.0 },
+        Point { x: 4.0, y: 3.5 },
+        Point { x: 1.0, y: 3.5 },
+    ];
+    let area = Roi::new(Shape::Polygon(&square), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    assert!((area - 7.5 * 0.64).abs() < 1e-12, "area {area}");
 }
