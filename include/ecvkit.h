@@ -44,6 +44,13 @@
 #define LAUSEN94_MAX_SUBJECTS (1 << 24)
 
 /**
+ * The largest modality value (|slope| · stored + intercept) an image may produce: 1e140, so
+ * that sums of squared differences over 2³² pixels (at most 4e280 · 2³² ≈ 1.7e290) never
+ * overflow. A slope of 1e300 on 8-bit pixels made the variance slope² · var = ∞ · 0 = NaN.
+ */
+#define MAX_MODALITY_MAGNITUDE 1e140
+
+/**
  * The default minimum pixel count per ROI below which a result is flagged
  * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
  * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
@@ -3415,7 +3422,9 @@ ecv_image ecv_image_packed(uint32_t stored_type,
  * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
  * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
  * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
- * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+ * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_INVALID_OPTION` (a rescale that can map a
+ * stored value of the type beyond ±1e140: |slope| · largest stored magnitude + |intercept|),
+ * `ECV_PIXEL_SPACING_NOT_POSITIVE`.
  *
  * # Safety
  * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`

@@ -4,8 +4,8 @@
 
 use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
-use ecvkit::image::PixelSpacing;
-use ecvkit::roi::{Point, Roi, Shape, Units};
+use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
+use ecvkit::roi::{roi_summary, Point, Roi, RoiOptions, Shape, Units};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
     RatingMatrix, TTestOptions, TTestVariance,
@@ -512,4 +512,40 @@ fn roi_polygon_vertex_at_f64_max() {
         .analytic_area_mm2(spacing)
         .unwrap();
     assert!((area - 7.5 * 0.64).abs() < 1e-12, "area {area}");
+}
+
+/// fuzz target `roi`: an 8 × 18 i8 image with Rescale Slope 1e300. The variance was formed as
+/// slope² · var = ∞ · 0 and the SDs came back NaN with `ECV_OK`. A rescale that can take a stored
+/// value of the type beyond ±1e140 is now refused (`ECV_INVALID_OPTION`), and the SD is |slope|
+/// times the stored values' SD (slope² no longer over- or underflows).
+#[test]
+fn roi_i8_rescale_slope_1e300() {
+    let pixels: Vec<i8> = (0..144).map(|i| (i % 7) as i8).collect();
+    let image = |slope: f64| {
+        Image::new(ImageDescriptor {
+            pixels: PixelData::I8(&pixels),
+            width: 8,
+            height: 18,
+            row_stride_bytes: 8,
+            bits_stored: 8,
+            rescale: Rescale {
+                slope,
+                intercept: -1024.0,
+            },
+            spacing: PixelSpacing {
+                row_mm: 0.8,
+                col_mm: 0.8,
+            },
+            padding: Padding::None,
+        })
+    };
+    assert_eq!(image(1e300).err(), Some(Status::InvalidOption));
+    let circle = Roi::circle_px(4.0, 9.0, 3.0);
+    let plain = roi_summary(&image(1.0).unwrap(), &circle, &RoiOptions::default()).unwrap();
+    for slope in [1e100, 1e-300, -3.0] {
+        let s = roi_summary(&image(slope).unwrap(), &circle, &RoiOptions::default()).unwrap();
+        let want = slope.abs() * plain.sd_population;
+        assert!(s.sd_population > 0.0 && (s.sd_population - want).abs() <= 1e-12 * want);
+        assert!(s.sd_sample.is_finite() && s.mean.is_finite());
+    }
 }

@@ -101,7 +101,9 @@ pub extern "C" fn ecv_image_packed(
 /// kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
 /// `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
 /// `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
-/// `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+/// `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_INVALID_OPTION` (a rescale that can map a
+/// stored value of the type beyond ±1e140: |slope| · largest stored magnitude + |intercept|),
+/// `ECV_PIXEL_SPACING_NOT_POSITIVE`.
 ///
 /// # Safety
 /// `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
