@@ -5,7 +5,7 @@
 use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
-use ecvkit::roi::{roi_summary, Point, Roi, RoiOptions, Shape, Units};
+use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
     RatingMatrix, TTestOptions, TTestVariance,
@@ -548,4 +548,14 @@ fn roi_i8_rescale_slope_1e300() {
         assert!(s.sd_population > 0.0 && (s.sd_population - want).abs() <= 1e-12 * want);
         assert!(s.sd_sample.is_finite() && s.mean.is_finite());
     }
+}
+
+/// fuzz target `roi`: `ecv_reader_average` of values near f64::MAX. The compensated sum
+/// overflowed and gave NaN with `ECV_OK`; the average of [M, M] is M.
+#[test]
+fn roi_reader_average_of_f64_max() {
+    assert_eq!(reader_average(&[f64::MAX, f64::MAX]).unwrap(), f64::MAX);
+    let avg = reader_average(&[f64::MAX, f64::MAX / 2.0, -1.0]).unwrap();
+    assert!((avg - f64::MAX / 2.0).abs() <= 1e-15 * f64::MAX);
+    assert_eq!(reader_average(&[41.5, 42.5]).unwrap(), 42.0);
 }

@@ -179,7 +179,16 @@ pub fn reader_average(values: &[f64]) -> Result<f64, Status> {
     for &v in values {
         s.add(require_finite(v)?);
     }
-    Ok(s.total() / values.len() as f64)
+    let n = values.len() as f64;
+    let total = s.total();
+    if total.is_finite() {
+        return Ok(total / n);
+    }
+    // The sum overflowed (values near the largest double: the compensated sum of ∞ gave NaN);
+    // Σ (v / n) cannot overflow and its result lies between the smallest and largest value.
+    let mut scaled = NeumaierSum::new();
+    values.iter().for_each(|&v| scaled.add(v / n));
+    Ok(scaled.total())
 }
 
 #[cfg(test)]
