@@ -2207,7 +2207,8 @@ typedef struct {
    */
   ecv_clipping clipping;
   /**
-   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it (+∞ when the
+   * Pixel Spacing is so large that the area exceeds the largest double).
    */
   double area_mm2;
   /**

@@ -85,7 +85,8 @@ pub struct RoiSummary {
     pub non_finite_pixels: u64,
     /// Whether the shape was cut at the image edge.
     pub clipping: Clipping,
-    /// `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+    /// `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it (+∞ when the
+    /// Pixel Spacing is so large that the area exceeds the largest double).
     pub area_mm2: f64,
     /// The analytic area of the unclipped shape, mm² (π r² for a circle; see
     /// [`Roi::analytic_area_mm2`]).
