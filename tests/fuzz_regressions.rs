@@ -555,6 +555,7 @@ fn roi_i8_rescale_slope_1e300() {
 #[test]
 fn roi_reader_average_of_f64_max() {
     assert_eq!(reader_average(&[f64::MAX, f64::MAX]).unwrap(), f64::MAX);
+    assert_eq!(reader_average(&[f64::MAX; 3]).unwrap(), f64::MAX);
     let avg = reader_average(&[f64::MAX, f64::MAX / 2.0, -1.0]).unwrap();
     assert!((avg - f64::MAX / 2.0).abs() <= 1e-15 * f64::MAX);
     assert_eq!(reader_average(&[41.5, 42.5]).unwrap(), 42.0);
