@@ -84,7 +84,8 @@ pub struct CutpointChoice {
     /// `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
     pub p_lausen92: f64,
     /// Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
-    /// ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
+    /// ([`Lausen94Terms::p_value`]) at b = M, or b = √χ²; not clipped to [0, 1], as R's
+    /// `pLausen94` (its correction term can take it slightly below 0 for a large b).
     pub p_lausen94: f64,
     /// Share of random permutations of the marker whose maximum exceeds this one (strictly, as
     /// maxstat's `condMC`); NaN when `options.permutations` is 0.

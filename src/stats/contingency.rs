@@ -79,7 +79,8 @@ impl<'a> ContingencyTable<'a> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ChiSquareTest {
-    /// X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+    /// X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total (+∞ when it
+    /// exceeds the largest double, which takes counts near it; the p-value is then 0).
     pub statistic: f64,
     /// Degrees of freedom (r − 1)(c − 1).
     pub df: f64,
