@@ -39,6 +39,18 @@
 #define ECV_COX_MAX_SUBGROUP_LEVELS 16
 
 /**
+ * The largest N [`lausen94_p`] sums over: 2²⁴ (one term per split size, about 0.1 s).
+ */
+#define LAUSEN94_MAX_SUBJECTS (1 << 24)
+
+/**
+ * The largest modality value (|slope| · stored + intercept) an image may produce: 1e140, so
+ * that sums of squared differences over 2³² pixels (at most 4e280 · 2³² ≈ 1.7e290) never
+ * overflow. A slope of 1e300 on 8-bit pixels made the variance slope² · var = ∞ · 0 = NaN.
+ */
+#define MAX_MODALITY_MAGNITUDE 1e140
+
+/**
  * The default minimum pixel count per ROI below which a result is flagged
  * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
  * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
@@ -1506,7 +1518,8 @@ typedef struct {
    */
   double p_unadjusted;
   /**
-   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ²: +∞ when
+   * `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
    */
   double p_lausen92;
   /**
@@ -2194,7 +2207,8 @@ typedef struct {
    */
   ecv_clipping clipping;
   /**
-   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+   * `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it (+∞ when the
+   * Pixel Spacing is so large that the area exceeds the largest double).
    */
   double area_mm2;
   /**
@@ -2618,6 +2632,11 @@ typedef struct {
   double ms_residual;
   /**
    * Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+   *
+   * (The mean squares are computed on the ratings divided by a power of two near their
+   * largest magnitude, which leaves every ICC, F, p and bound unchanged and keeps the sums
+   * of squares from overflowing; a mean square itself is +∞ only when its true value exceeds
+   * the largest double.)
    */
   double ms_within;
 } ecv_icc_table;
@@ -2639,11 +2658,12 @@ typedef struct {
    */
   double p_value;
   /**
-   * Lower bound of the interval for the difference in means (−∞ for `Less`).
+   * Lower bound of the interval for the difference in means (−∞ for `Less`, and when the
+   * bound lies beyond the largest double, as in R).
    */
   double conf_low;
   /**
-   * Upper bound (+∞ for `Greater`).
+   * Upper bound (+∞ for `Greater`, and when the bound lies beyond the largest double).
    */
   double conf_high;
   /**
@@ -3009,8 +3029,10 @@ ecv_status ecv_cox_fit(const double *time,
  * p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
  * (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
  *
- * A univariable model that fails is reported in its row's `status` (not kept); a failed or
- * empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
+ * A univariable model that fails is reported in its row's `status` (not kept, with a status of
+ * `ecv_cox_fit`); a failed multivariable model in `multivariable_status` (a status of
+ * `ecv_cox_fit`), or `ECV_COX_NOTHING_SELECTED` there when no column passed the screen.
+ * `selected` needs `n_columns` bytes.
  * `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
  *
  * Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
@@ -3102,15 +3124,21 @@ size_t ecv_cutpoint_max_rows(size_t n,
 
 /**
  * Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
- * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+ * (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R;
+ * +∞ when min_prop = 0 or max_prop = 1 and b > 1, NaN for proportions that make the formula's
+ * logarithm undefined (R gives the same).
  */
 double ecv_lausen92_p(double b, double min_prop, double max_prop);
 
 /**
  * Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
- * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+ * maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋). NaN unless 0 ≤ min_prop ≤
+ * max_prop ≤ 1 and n ≤ 2²⁴ (the work is one term per split size).
  */
-double ecv_lausen94_p(double b, size_t n, double min_prop, double max_prop);
+double ecv_lausen94_p(double b,
+                      size_t n,
+                      double min_prop,
+                      double max_prop);
 
 /**
  * Number of cells of the X-tile grid over `cuts` cutpoints: cuts (cuts − 1) / 2.
@@ -3395,7 +3423,9 @@ ecv_image ecv_image_packed(uint32_t stored_type,
  * kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
  * `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
  * `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
- * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+ * `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_INVALID_OPTION` (a rescale that can map a
+ * stored value of the type beyond ±1e140: |slope| · largest stored magnitude + |intercept|),
+ * `ECV_PIXEL_SPACING_NOT_POSITIVE`.
  *
  * # Safety
  * `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`

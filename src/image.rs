@@ -53,7 +53,25 @@ impl StoredType {
     pub const fn bits(self) -> u32 {
         (self.bytes() * 8) as u32
     }
+
+    /// The largest magnitude a stored value of this type can have (f32: its largest finite).
+    pub const fn largest_magnitude(self) -> f64 {
+        match self {
+            StoredType::U8 => 255.0,
+            StoredType::I8 => 128.0,
+            StoredType::U16 => 65_535.0,
+            StoredType::I16 => 32_768.0,
+            StoredType::U32 => 4_294_967_295.0,
+            StoredType::I32 => 2_147_483_648.0,
+            StoredType::F32 => f32::MAX as f64,
+        }
+    }
 }
+
+/// The largest modality value (|slope| · stored + intercept) an image may produce: 1e140, so
+/// that sums of squared differences over 2³² pixels (at most 4e280 · 2³² ≈ 1.7e290) never
+/// overflow. A slope of 1e300 on 8-bit pixels made the variance slope² · var = ∞ · 0 = NaN.
+pub const MAX_MODALITY_MAGNITUDE: f64 = 1e140;
 
 impl TryFrom<u32> for StoredType {
     type Error = Status;
@@ -284,6 +302,8 @@ impl<'a> Image<'a> {
     /// `RowStrideNotMultiple`, `TooManyElements` (the extent overflows `usize`),
     /// `ImageDataTooShort` (fewer than (height − 1) · stride + width elements),
     /// `BitsStoredInvalid`, `NotFinite` (slope, intercept, spacing or padding), `RescaleSlopeZero`,
+    /// `InvalidOption` (a rescale that can map a stored value of the type beyond
+    /// ±[`MAX_MODALITY_MAGNITUDE`]: |slope| · largest stored magnitude + |intercept| > 1e140),
     /// `PixelSpacingNotPositive`.
     pub fn new(d: ImageDescriptor<'a>) -> Result<Image<'a>, Status> {
         let t = d.pixels.stored_type();
@@ -322,6 +342,11 @@ impl<'a> Image<'a> {
         require_finite(d.rescale.intercept)?;
         if d.rescale.slope == 0.0 {
             return Err(Status::RescaleSlopeZero);
+        }
+        let reach =
+            libm::fabs(d.rescale.slope) * t.largest_magnitude() + libm::fabs(d.rescale.intercept);
+        if reach > MAX_MODALITY_MAGNITUDE {
+            return Err(Status::InvalidOption);
         }
         let spacing = d.spacing.validate()?;
         let padding_bounds = d.padding.bounds()?;

@@ -2,6 +2,14 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
+use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
+use ecvkit::cutpoint::{lausen92_p, lausen94_p};
+use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
+use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
+use ecvkit::stats::{
+    chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
+    RatingMatrix, TTestOptions, TTestVariance,
+};
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
     LogRankOutput, TimeMatching,
@@ -130,4 +138,425 @@ fn logrank_one_group_per_stratum_rho_85() {
         );
         assert_eq!(result.err(), Some(Status::SingularVariance), "rho = {rho}");
     }
+}
+
+/// fuzz target `stats`: `ecv_mean_sd` of [−87.984375, −1e300]. (x − x̄)² overflowed to ∞ and
+/// the compensated sum gave a NaN SD with `ECV_OK` (R's `sd` says `Inf`); the SD is
+/// 1e300 / √2. Also: squares of tiny values no longer underflow to an SD of 0.
+#[test]
+fn stats_mean_sd_minus_88_and_minus_1e300() {
+    let m = mean_sd(&[-87.984375, -1e300]).unwrap();
+    assert_eq!(m.mean, -5e299);
+    let sd = 1e300 / 2f64.sqrt();
+    assert!((m.sd - sd).abs() <= 1e-15 * sd, "sd = {}", m.sd);
+    // [M/2, −M/2, M/2], M the largest double: mean M/6, SD M/√3 (the sum M/2 and the squares
+    // M²/9 … overflow unscaled).
+    let half = f64::MAX / 2.0;
+    let m = mean_sd(&[half, -half, half]).unwrap();
+    assert!((m.mean - f64::MAX / 6.0).abs() <= 1e-15 * f64::MAX);
+    let sd = f64::MAX / 3f64.sqrt();
+    assert!((m.sd - sd).abs() <= 1e-15 * sd, "sd = {}", m.sd);
+    let m = mean_sd(&[3e-310, 5e-310]).unwrap();
+    assert!(m.sd > 0.0, "sd = {}", m.sd);
+    // Ordinary data: identical to the unscaled two-pass computation.
+    let x = [1.5, 2.25, -3.0, 7.125, 0.1, 1e-3];
+    let n = x.len() as f64;
+    let rough = x.iter().sum::<f64>() / n;
+    let mean = rough + x.iter().map(|v| v - rough).sum::<f64>() / n;
+    let sd = (x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0)).sqrt();
+    let m = mean_sd(&x).unwrap();
+    assert!((m.mean - mean).abs() <= 1e-15 && (m.sd - sd).abs() <= 1e-15 * sd);
+}
+
+/// fuzz target `stats`: Welch's `ecv_t_test` of x = [9, 1e300] against 40 values in [0, 1].
+/// s²ₓ = 5e599 overflowed to ∞ and the Welch df came out NaN (∞/∞) with `ECV_OK`. The test now
+/// runs on the data divided by a power of two: t, df and p are scale-free.
+#[test]
+fn stats_welch_t_9_and_1e300() {
+    let x = [9.0, 1e300];
+    let y: Vec<f64> = (0..40).map(|i| f64::from(i) / 40.0).collect();
+    for variance in [TTestVariance::Welch, TTestVariance::Pooled] {
+        let o = TTestOptions {
+            variance,
+            ..TTestOptions::default()
+        };
+        let t = t_test(&x, &y, &o).unwrap();
+        for v in [
+            t.t,
+            t.df,
+            t.p_value,
+            t.conf_low,
+            t.conf_high,
+            t.mean_x,
+            t.stderr,
+        ] {
+            assert!(v.is_finite(), "{variance:?}: {t:?}");
+        }
+        // The same data divided by 1e290 (no overflow unscaled) give the same t, df, p, and
+        // the SE and interval divided by 1e290.
+        let xs = [9e-290, 1e10];
+        let ys: Vec<f64> = y.iter().map(|v| v / 1e290).collect();
+        let u = t_test(&xs, &ys, &o).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+        assert!(close(t.t, u.t) && close(t.df, u.df) && close(t.p_value, u.p_value));
+        assert!(close(t.stderr / 1e290, u.stderr) && close(t.conf_high / 1e290, u.conf_high));
+    }
+}
+
+/// fuzz target `stats`: Welch's `ecv_t_test` of x = [5.07e-125, −0] against eleven zeros. The
+/// first scaled version took the larger of the two samples' scales, 1 for the zeros, so
+/// SE⁴ ≈ 4e-499 still underflowed to 0 and the Welch df came out 0/0 = NaN with `ECV_OK` (R
+/// gives NaN too). One scale from the largest magnitude of both samples gives df = 1.
+#[test]
+fn stats_welch_t_5e_125_against_zeros() {
+    let x = [5.071407362303264e-125, -0.0];
+    let y = [0.0; 11];
+    let t = t_test(&x, &y, &TTestOptions::default()).unwrap();
+    assert_eq!(t.df, 1.0);
+    assert!(t.t.is_finite() && (0.0..=1.0).contains(&t.p_value), "{t:?}");
+    // Same as the data multiplied by 2^420 (no underflow there).
+    let scale = 2f64.powi(420);
+    let u = t_test(&[x[0] * scale, 0.0], &y, &TTestOptions::default()).unwrap();
+    assert_eq!((t.t, t.df, t.p_value), (u.t, u.df, u.p_value));
+}
+
+/// fuzz target `stats`: `ecv_icc` of 5 subjects × 3 raters with two ratings of 1e300. The sums
+/// of squares overflowed (∞ − ∞) and MSB came back NaN with `ECV_OK`. The mean squares are now
+/// taken on the ratings divided by a power of two: the ICCs equal those of the same matrix
+/// divided by 1e290, and the mean squares themselves (about 1e599) are +∞, as documented.
+#[test]
+fn stats_icc_ratings_1e300() {
+    let eps = f64::EPSILON;
+    let ratings = [
+        33.0, 52.0, 44.0, 31.0, 57.0, 37.0, -24.0, -24.0, 1e300, eps, eps, -54.0, eps, eps, 1e300,
+    ];
+    let t = icc(
+        RatingMatrix::new(&ratings, 5, 3).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    for v in [t.ms_subjects, t.ms_raters, t.ms_residual, t.ms_within] {
+        assert_eq!(v, f64::INFINITY, "{t:?}");
+    }
+    for f in &t.forms {
+        assert!(
+            f.icc.is_finite() && f.f.is_finite() && f.p_value.is_finite(),
+            "{f:?}"
+        );
+    }
+    let small: Vec<f64> = ratings.iter().map(|v| v / 1e290).collect();
+    let u = icc(
+        RatingMatrix::new(&small, 5, 3).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    for (a, b) in t.forms.iter().zip(&u.forms) {
+        for (x, y) in [
+            (a.icc, b.icc),
+            (a.f, b.f),
+            (a.p_value, b.p_value),
+            (a.upper, b.upper),
+        ] {
+            // ICC2 is 0 here; the two scalings round its numerator differently (5e-17).
+            assert!(
+                (x - y).abs() <= 1e-9 * x.abs().max(y.abs()) + 1e-12,
+                "{x} vs {y}"
+            );
+        }
+    }
+}
+
+/// fuzz target `stats` (a timeout): `ecv_fisher_exact_2x2` of [[1768515945, 1768515945],
+/// [1768515945, 1768515945]]. The p-values walked the whole hypergeometric support, 3.5e9
+/// steps (over 30 s under the fuzzer). The walk now stops where the probability relative to
+/// the mode falls below the smallest normal double; the p-values are unchanged (checked against
+/// a direct sum on a table whose tails underflow).
+#[test]
+fn stats_fisher_counts_1768515945() {
+    let c = 1_768_515_945.0;
+    let t = fisher_exact_2x2(ContingencyTable::new(&[c; 4], 2, 2).unwrap()).unwrap();
+    assert_eq!(t.p_two_sided, 1.0);
+    assert!(t.p_less > 0.5 && t.p_less < 0.51 && t.p_greater > 0.5 && t.p_greater < 0.51);
+    assert!((t.p_less + t.p_greater - 1.0 - 2.0 * (t.p_less - 0.5)).abs() < 1e-9);
+    // A table whose far tails underflow (x < 80 or x > 920 are below 1e-308 of the mode), small
+    // enough to sum directly: [[520, 480], [480, 520]].
+    let t = fisher_exact_2x2(ContingencyTable::new(&[520.0, 480.0, 480.0, 520.0], 2, 2).unwrap())
+        .unwrap();
+    let ln_choose = |n: f64, k: f64| {
+        (1..=k as u64)
+            .map(|i| ((n - k + i as f64) / i as f64).ln())
+            .sum::<f64>()
+    };
+    // P(X ≥ 520) with X hypergeometric (m = 1000, n = 1000, k = 1000), by direct summation.
+    let ln_total = ln_choose(2000.0, 1000.0);
+    let greater: f64 = (520..=1000)
+        .map(|x| {
+            let x = f64::from(x);
+            (ln_choose(1000.0, x) + ln_choose(1000.0, 1000.0 - x) - ln_total).exp()
+        })
+        .sum();
+    assert!(
+        (t.p_greater - greater).abs() <= 1e-9 * greater,
+        "{} vs {greater}",
+        t.p_greater
+    );
+}
+
+/// fuzz target `stats`: `ecv_chi_square` of a 4 × 4 table whose counts are all 7.4e-309
+/// (subnormal). Every expected count R·C/N underflowed to 0 and X² = 0/0 came back NaN with
+/// `ECV_OK`. The sums now run on the counts divided by a power of two: X² = 0 here, and a table
+/// scaled by 2^-1000 gives its X² times 2^-1000.
+#[test]
+fn stats_chi_square_subnormal_counts() {
+    let t = chi_square(
+        ContingencyTable::new(&[7.41691286169067e-309; 16], 4, 4).unwrap(),
+        Continuity::Uncorrected,
+    )
+    .unwrap();
+    assert_eq!((t.statistic, t.p_value), (0.0, 1.0));
+    assert!(t.min_expected > 0.0);
+    let counts = [12.0, 5.0, 7.0, 9.0, 3.0, 8.0];
+    let tiny: Vec<f64> = counts.iter().map(|c| c * 2f64.powi(-1000)).collect();
+    let huge: Vec<f64> = counts.iter().map(|c| c * 2f64.powi(1000)).collect();
+    let plain = chi_square(
+        ContingencyTable::new(&counts, 2, 3).unwrap(),
+        Continuity::Corrected,
+    )
+    .unwrap();
+    for (scaled, factor) in [(tiny, 2f64.powi(-1000)), (huge, 2f64.powi(1000))] {
+        let u = chi_square(
+            ContingencyTable::new(&scaled, 2, 3).unwrap(),
+            Continuity::Corrected,
+        )
+        .unwrap();
+        assert_eq!(u.statistic, plain.statistic * factor);
+        assert_eq!(u.min_expected, plain.min_expected * factor);
+    }
+}
+
+/// fuzz target `cutpoint`: `ecv_lausen94_p(1e300, 0, 0.1, 0.9)`. b² overflowed to ∞, e^{−b²/2}
+/// to 0, and the correction term 0 · ∞ came back NaN (R: 0 for N = 0, NaN for N = 100). The
+/// p-value of such a b is 0; below the underflow the formula is unchanged.
+#[test]
+fn cutpoint_lausen94_b_1e300() {
+    for n in [0, 1, 100, 10_000] {
+        assert_eq!(lausen94_p(1e300, n, 0.1, 0.9), 0.0, "n = {n}");
+        assert_eq!(lausen94_p(40.0, n, 0.1, 0.9), 0.0, "n = {n}");
+    }
+    // R: print(pLausen94(2.5, 100, 0.1, 0.9), digits = 10) gives 0.2667837878 (maxstat 0.7-25).
+    assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
+}
+
+/// fuzz target `cutpoint`: `ecv_lausen92_p(2.5, 1e-323, 0.9)`. The ratio of proportions
+/// overflowed to ∞ (its logarithm is about 744) and the p-value came back +∞. Now the logarithm
+/// is taken as a sum of logarithms when the ratio overflows; R's form is kept otherwise.
+#[test]
+fn cutpoint_lausen92_min_prop_1e_323() {
+    let min_prop = 1.0569e-323;
+    let p = lausen92_p(2.5, min_prop, 0.9);
+    let log_ratio = 0.9f64.ln() - 0.1f64.ln() - min_prop.ln();
+    let phi = (-2.5f64 * 2.5 / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let want = 4.0 * phi / 2.5 + phi * (2.5 - 1.0 / 2.5) * log_ratio;
+    assert!(
+        p.is_finite() && (p - want).abs() <= 1e-12 * want,
+        "{p} vs {want}"
+    );
+    // Unchanged where the ratio is finite: R's print(pLausen92(2.5, 0.1, 0.9), digits = 10)
+    // gives 0.1898024539 (maxstat 0.7-25).
+    assert!((lausen92_p(2.5, 0.1, 0.9) - 0.1898024539).abs() < 1e-9);
+}
+
+/// fuzz target `cutpoint` (a timeout): `ecv_lausen94_p` with max_prop near 1e300. ⌊N·max_prop⌋
+/// saturated to `usize::MAX` and the sum over split sizes looped 2⁶⁴ times. Proportions outside
+/// [0, 1] (or min > max) and N above 2²⁴ now give NaN at once.
+#[test]
+fn cutpoint_lausen94_max_prop_1e300() {
+    assert!(lausen94_p(2.5, 100, 0.1, 1e300).is_nan());
+    assert!(lausen94_p(2.5, 100, -0.1, 0.9).is_nan());
+    assert!(lausen94_p(2.5, 100, 0.9, 0.1).is_nan());
+    assert!(lausen94_p(2.5, 100, f64::NAN, 0.9).is_nan());
+    assert!(lausen94_p(2.5, usize::MAX, 0.1, 0.9).is_nan());
+    assert!(
+        lausen94_p(2.5, 1 << 24, 0.5, 0.5).is_finite(),
+        "the largest N, one split size"
+    );
+    assert!((lausen94_p(2.5, 100, 0.1, 0.9) - 0.2667837878).abs() < 1e-9);
+}
+
+/// fuzz target `stats`: `ecv_chi_square` of the 3 × 3 table [15, 1.9e262, 33; 17, 36, 28; 15, 1,
+/// 21]. Scaled by a power of two near 1.9e262, the expected counts of the small cells (R·C/N
+/// ≈ 1e-522) underflowed to 0 and X² = 0/0 came back NaN. Those cells now use √E = √R·√(C/N):
+/// X² is finite and agrees with the sum computed in extended range by hand.
+#[test]
+fn stats_chi_square_counts_spanning_1e262() {
+    let counts = [
+        15.0,
+        1.9085195336615624e262,
+        33.0,
+        17.0,
+        36.0,
+        28.0,
+        15.0,
+        1.0,
+        21.0,
+    ];
+    let t = chi_square(
+        ContingencyTable::new(&counts, 3, 3).unwrap(),
+        Continuity::Uncorrected,
+    )
+    .unwrap();
+    assert!(t.statistic.is_finite() && t.statistic > 0.0, "{t:?}");
+    assert!(t.min_expected > 0.0 && t.min_expected.is_finite(), "{t:?}");
+    // X² by hand with every quantity divided by 1e250 (O − E and E stay in range there).
+    let s = 1e250;
+    let c: Vec<f64> = counts.iter().map(|v| v / s).collect();
+    let row = |i: usize| c[3 * i] + c[3 * i + 1] + c[3 * i + 2];
+    let col = |j: usize| c[j] + c[3 + j] + c[6 + j];
+    let n: f64 = c.iter().sum();
+    let mut x2 = 0.0;
+    for i in 0..3 {
+        for j in 0..3 {
+            // E = R·C/N ≈ 1e-260 here: R·(C/N) keeps it in range.
+            let e = row(i) * (col(j) / n);
+            x2 += (c[3 * i + j] - e) * ((c[3 * i + j] - e) / e);
+        }
+    }
+    let want = x2 * s;
+    assert!(
+        (t.statistic - want).abs() <= 1e-9 * want,
+        "{} vs {want}",
+        t.statistic
+    );
+}
+
+/// fuzz target `cox` (`ecv_cox_screen`): two tied events with the covariate [f64::MAX, 0]. The
+/// covariance was unscaled as V_jj · s² with s ≈ 2/f64::MAX, which underflowed to 0: SE 0 and
+/// z = 0/0 = NaN came back in a model marked `Ok` (R prints NaN there too). The SE is now
+/// √V_jj · s and z is taken on the design's scale: z = 0, p = 1, as for the covariate [1, 0].
+#[test]
+fn cox_covariate_f64_max_and_0() {
+    let time = [0.0, 0.0];
+    let event = [1, 1];
+    let fit = |x: &[f64; 2]| {
+        let data = CoxData::new(&time, &event, x, 1).unwrap();
+        let sizes = scratch_sizes(2, 1).unwrap();
+        let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut values,
+        };
+        cox_fit(&data, &CoxOptions::default(), &mut scratch, None).unwrap()
+    };
+    let huge = fit(&[f64::MAX, 0.0]);
+    let unit = fit(&[1.0, 0.0]);
+    assert_eq!(huge.coefficients[0], 0.0);
+    assert!(huge.std_errors[0] > 0.0, "SE {}", huge.std_errors[0]);
+    assert_eq!((huge.z[0], huge.p_values[0]), (unit.z[0], unit.p_values[0]));
+    assert_eq!(huge.p_values[0], 1.0);
+}
+
+/// fuzz target `roi`: a polygon with a vertex at x = f64::MAX. The shoelace products
+/// x_i y_(i+1) overflowed and ∞ − ∞ made the analytic area NaN in a summary returned with
+/// `ECV_OK`, although the huge products cancel: the polygon is a triangle of 1001 px². The sum
+/// is now Σ xᵢ (yᵢ₊₁ − yᵢ₋₁)/2 with the differences halved first.
+#[test]
+fn roi_polygon_vertex_at_f64_max() {
+    let spacing = PixelSpacing {
+        row_mm: 0.8,
+        col_mm: 0.8,
+    };
+    let mut v = vec![Point { x: -8.0, y: -8.0 }; 8];
+    v[0] = Point {
+        x: f64::MAX,
+        y: 27.75,
+    };
+    v[1] = Point { x: -64.0, y: -8.0 };
+    let area = Roi::new(Shape::Polygon(&v), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    // Base 56 px along y = −8 (from x = −64 to −8), height 35.75 px.
+    assert!(
+        (area - 0.5 * 56.0 * 35.75 * 0.64).abs() < 1e-9,
+        "area {area}"
+    );
+    // A polygon whose area is beyond the double range: +∞, never NaN.
+    let huge = [
+        Point {
+            x: -f64::MAX,
+            y: -f64::MAX,
+        },
+        Point {
+            x: f64::MAX,
+            y: -f64::MAX,
+        },
+        Point {
+            x: f64::MAX,
+            y: f64::MAX,
+        },
+        Point {
+            x: -f64::MAX,
+            y: f64::MAX,
+        },
+    ];
+    let area = Roi::new(Shape::Polygon(&huge), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    assert_eq!(area, f64::INFINITY);
+    let square = [
+        Point { x: 1.0, y: 1.0 },
+        Point { x: 4.0, y: 1.0 },
+        Point { x: 4.0, y: 3.5 },
+        Point { x: 1.0, y: 3.5 },
+    ];
+    let area = Roi::new(Shape::Polygon(&square), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    assert!((area - 7.5 * 0.64).abs() < 1e-12, "area {area}");
+}
+
+/// fuzz target `roi`: an 8 × 18 i8 image with Rescale Slope 1e300. The variance was formed as
+/// slope² · var = ∞ · 0 and the SDs came back NaN with `ECV_OK`. A rescale that can take a stored
+/// value of the type beyond ±1e140 is now refused (`ECV_INVALID_OPTION`), and the SD is |slope|
+/// times the stored values' SD (slope² no longer over- or underflows).
+#[test]
+fn roi_i8_rescale_slope_1e300() {
+    let pixels: Vec<i8> = (0..144).map(|i| (i % 7) as i8).collect();
+    let image = |slope: f64| {
+        Image::new(ImageDescriptor {
+            pixels: PixelData::I8(&pixels),
+            width: 8,
+            height: 18,
+            row_stride_bytes: 8,
+            bits_stored: 8,
+            rescale: Rescale {
+                slope,
+                intercept: -1024.0,
+            },
+            spacing: PixelSpacing {
+                row_mm: 0.8,
+                col_mm: 0.8,
+            },
+            padding: Padding::None,
+        })
+    };
+    assert_eq!(image(1e300).err(), Some(Status::InvalidOption));
+    let circle = Roi::circle_px(4.0, 9.0, 3.0);
+    let plain = roi_summary(&image(1.0).unwrap(), &circle, &RoiOptions::default()).unwrap();
+    for slope in [1e100, 1e-300, -3.0] {
+        let s = roi_summary(&image(slope).unwrap(), &circle, &RoiOptions::default()).unwrap();
+        let want = slope.abs() * plain.sd_population;
+        assert!(s.sd_population > 0.0 && (s.sd_population - want).abs() <= 1e-12 * want);
+        assert!(s.sd_sample.is_finite() && s.mean.is_finite());
+    }
+}
+
+/// fuzz target `roi`: `ecv_reader_average` of values near f64::MAX. The compensated sum
+/// overflowed and gave NaN with `ECV_OK`; the average of [M, M] is M.
+#[test]
+fn roi_reader_average_of_f64_max() {
+    assert_eq!(reader_average(&[f64::MAX, f64::MAX]).unwrap(), f64::MAX);
+    assert_eq!(reader_average(&[f64::MAX; 3]).unwrap(), f64::MAX);
+    let avg = reader_average(&[f64::MAX, f64::MAX / 2.0, -1.0]).unwrap();
+    assert!((avg - f64::MAX / 2.0).abs() <= 1e-15 * f64::MAX);
+    assert_eq!(reader_average(&[41.5, 42.5]).unwrap(), 42.0);
 }

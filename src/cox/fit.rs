@@ -320,10 +320,15 @@ fn summarize(
     }
     let quantile = dist::normal_quantile(1.0 - (1.0 - options.conf_level) / 2.0);
     for j in 0..p {
-        let b = estimate.beta.get(j).copied().unwrap_or(0.0)
-            * scaling.scale.get(j).copied().unwrap_or(1.0);
-        let se = libm::sqrt(at(&fit.covariance, j, j));
-        let z = b / se;
+        let s_j = scaling.scale.get(j).copied().unwrap_or(1.0);
+        let b_scaled = estimate.beta.get(j).copied().unwrap_or(0.0);
+        let se_scaled = libm::sqrt(at(&estimate.inverse_information, j, j));
+        let b = b_scaled * s_j;
+        // SE = √V_jj on the design's scale times s_j, and z from the scaled values (z does not
+        // depend on the scale): forming V_jj · s_j² first underflowed to 0 for a covariate near
+        // 1e308 (s_j ≈ 2/1e308), giving SE 0 and z = 0/0 = NaN with a valid fit.
+        let se = se_scaled * s_j;
+        let z = b_scaled / se_scaled;
         let slots = [
             (&mut fit.coefficients, b),
             (&mut fit.std_errors, se),

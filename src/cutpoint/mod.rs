@@ -99,7 +99,7 @@ mod tests;
 pub use fixed_cutoff::{
     apply_cutoff, FixedCutoff, FixedCutoffScratch, FixedCutoffScratchLen, GroupSurvival,
 };
-pub use lausen::{lausen92_p, lausen94_p, Lausen94Terms};
+pub use lausen::{lausen92_p, lausen94_p, Lausen94Terms, LAUSEN94_MAX_SUBJECTS};
 pub use options::{CutpointOptions, SplitRange, DEFAULT_MAX_PROP, DEFAULT_MIN_PROP, DEFAULT_SEED};
 pub use scan::{
     count_cuts, scan_cutpoints, CutpointChoice, CutpointData, CutpointRow, CutpointScan,

@@ -80,10 +80,12 @@ pub struct CutpointChoice {
     /// The p-value of this one split as if it had been fixed in advance (not corrected for the
     /// scan: it overstates significance): 2 (1 − Φ(M)) for M, P(χ²₁ > χ²) for χ².
     pub p_unadjusted: f64,
-    /// Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ².
+    /// Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ²: +∞ when
+    /// `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
     pub p_lausen92: f64,
     /// Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
-    /// ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
+    /// ([`Lausen94Terms::p_value`]) at b = M, or b = √χ²; not clipped to [0, 1], as R's
+    /// `pLausen94` (its correction term can take it slightly below 0 for a large b).
     pub p_lausen94: f64,
     /// Share of random permutations of the marker whose maximum exceeds this one (strictly, as
     /// maxstat's `condMC`); NaN when `options.permutations` is 0.

@@ -7,7 +7,7 @@
 //! (NULL when absent). Every function works in two caller scratch arrays:
 //! `ecv_cox_index_scratch_len(n)` `uint32_t` and `ecv_cox_values_scratch_len(n, p)` `double`.
 
-use super::{input_slice, output_slice, overlaps, read_or_default, require_output, status_of};
+use super::{aliased, input_slice, output_slice, read_or_default, require_output, status_of, Span};
 use crate::cox::{
     cox_fit, subgroup_effects, univariable_screen, ConcordanceMode, CoxData, CoxDiagnostic, CoxFit,
     CoxOptions, CoxScratch, ScreenOptions, ScreenResult, ScreenTest, SubgroupResult, Ties,
@@ -148,16 +148,38 @@ struct Inputs {
 
 impl Inputs {
     /// The data and the scratch as Rust slices, after the NULL, length and overlap checks
-    /// (`strata` and `weights` may be NULL: absent).
+    /// (`strata` and `weights` may be NULL: absent). `other_writable` are the caller's other
+    /// outputs written through slices, checked with the scratch before any slice exists.
     ///
     /// # Safety
     /// Every non-NULL pointer points to the number of valid elements its length says
     /// (`covariates`: n · n_columns), the scratch arrays writable and not aliased elsewhere.
-    unsafe fn slices<'a>(&self) -> Result<(CoxData<'a>, CoxScratch<'a>), Status> {
+    unsafe fn slices<'a>(
+        &self,
+        other_writable: &[Span],
+    ) -> Result<(CoxData<'a>, CoxScratch<'a>), Status> {
         let cells = self
             .n
             .checked_mul(self.n_columns)
             .ok_or(Status::TooManyElements)?;
+        // The scratch is written during the fit: it must alias no input and not each other.
+        let readable = [
+            Span::of(self.time, self.n),
+            Span::of(self.event, self.n),
+            Span::of(self.covariates, cells),
+            Span::of(self.strata, self.n),
+            Span::of(self.weights, self.n),
+        ];
+        let scratch = [
+            Span::of(self.index_scratch, self.index_scratch_len),
+            Span::of(self.values_scratch, self.values_scratch_len),
+        ];
+        if aliased(&scratch, &readable)
+            || aliased(other_writable, &readable)
+            || aliased(other_writable, &scratch)
+        {
+            return Err(Status::BuffersOverlap);
+        }
         // SAFETY: the caller guarantees the lengths; the helpers check NULL and alignment.
         let (time, event, covariates, index, values) = unsafe {
             (
@@ -172,18 +194,6 @@ impl Inputs {
         let strata = unsafe { optional_slice(self.strata, self.n)? };
         // SAFETY: as above; NULL means absent.
         let weights = unsafe { optional_slice(self.weights, self.n)? };
-        // The scratch is written during the fit: it must alias no input and not each other.
-        let hits = |s: &[u8]| overlaps(index, s) || overlaps(values, s);
-        let hits_f64 = |s: &[f64]| overlaps(index, s) || overlaps(values, s);
-        let aliased = hits_f64(time)
-            || hits(event)
-            || hits_f64(covariates)
-            || strata.is_some_and(|s| overlaps(index, s) || overlaps(values, s))
-            || weights.is_some_and(hits_f64)
-            || overlaps(index, values);
-        if aliased {
-            return Err(Status::BuffersOverlap);
-        }
         let mut data = CoxData::new(time, event, covariates, self.n_columns)?;
         if let Some(s) = strata {
             data = data.with_strata(s);
@@ -279,7 +289,7 @@ pub unsafe extern "C" fn ecv_cox_fit(
             require_output(diagnostic)?;
         }
         let options = read_or_default(options)?.to_core()?;
-        let (data, mut scratch) = inputs.slices()?;
+        let (data, mut scratch) = inputs.slices(&[])?;
         cox_fit(&data, &options, &mut scratch, Some(&mut diag))
     })();
     if diagnosed(&result) && !diagnostic.is_null() && diagnostic.is_aligned() {
@@ -296,8 +306,10 @@ pub unsafe extern "C" fn ecv_cox_fit(
 /// p < `threshold` kept (`selected[j]` = 1, else 0), then the multivariable model on them
 /// (R: `coxph(Surv ~ x_j)` for each j, then `coxph(Surv ~ kept columns)`).
 ///
-/// A univariable model that fails is reported in its row's `status` (not kept); a failed or
-/// empty multivariable model in `multivariable_status`. `selected` needs `n_columns` bytes.
+/// A univariable model that fails is reported in its row's `status` (not kept, with a status of
+/// `ecv_cox_fit`); a failed multivariable model in `multivariable_status` (a status of
+/// `ecv_cox_fit`), or `ECV_COX_NOTHING_SELECTED` there when no column passed the screen.
+/// `selected` needs `n_columns` bytes.
 /// `*out` and `selected` are written only on `ECV_OK`. `options` may be NULL.
 ///
 /// Statuses: those of `ecv_cox_fit` about the inputs (not the fit failures), plus
@@ -341,16 +353,8 @@ pub unsafe extern "C" fn ecv_cox_screen(
     let result = (|| unsafe {
         require_output(out)?;
         let options = read_or_default(options)?.to_core()?;
-        let (data, mut scratch) = inputs.slices()?;
+        let (data, mut scratch) = inputs.slices(&[Span::of(selected, selected_len)])?;
         let selected = output_slice(selected, selected_len)?;
-        let selected_overlaps = overlaps(selected, data.time)
-            || overlaps(selected, data.event)
-            || overlaps(selected, data.covariates)
-            || overlaps(selected, scratch.index)
-            || overlaps(selected, scratch.values);
-        if selected_overlaps {
-            return Err(Status::BuffersOverlap);
-        }
         let screen = univariable_screen(&data, &options, selected, &mut scratch)?;
         out.write(screen);
         Ok(())
@@ -406,7 +410,7 @@ pub unsafe extern "C" fn ecv_cox_subgroup(
     let result = (|| unsafe {
         require_output(out)?;
         let options = read_or_default(options)?.to_core()?;
-        let (data, mut scratch) = inputs.slices()?;
+        let (data, mut scratch) = inputs.slices(&[])?;
         let subgroups =
             subgroup_effects(&data, group_column, subgroup_column, &options, &mut scratch)?;
         out.write(subgroups);

@@ -8,7 +8,8 @@
 //! `ecv_cutpoint_scratch_len` / `ecv_xtile_scratch_len`.
 
 use super::{
-    input_slice, output_slice, overlaps, read_or_default, require_output, status_of, write_output,
+    aliased, input_slice, output_slice, read_or_default, require_output, status_of, write_output,
+    Span,
 };
 use crate::cutpoint::{
     apply_cutoff, count_cuts, lausen92_p, lausen94_p, scan_cutpoints, xtile_cell_index,
@@ -59,14 +60,17 @@ pub unsafe extern "C" fn ecv_cutpoint_max_rows(n: usize, options: *const Cutpoin
 }
 
 /// Lausen & Schumacher 1992 p-value of a maximally selected standardized statistic `b`
-/// (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R.
+/// (R's `maxstat::pLausen92(b, minprop, maxprop)`): 1 for b < 1; not clipped at 1, as in R;
+/// +∞ when min_prop = 0 or max_prop = 1 and b > 1, NaN for proportions that make the formula's
+/// logarithm undefined (R gives the same).
 #[no_mangle]
 pub extern "C" fn ecv_lausen92_p(b: f64, min_prop: f64, max_prop: f64) -> f64 {
     lausen92_p(b, min_prop, max_prop)
 }
 
 /// Lausen, Sauerbrei & Schumacher 1994 p-value (R's `maxstat::pLausen94(b, N, minprop,
-/// maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋).
+/// maxprop)` with every split size ⌊N·minprop⌋ … ⌊N·maxprop⌋). NaN unless 0 ≤ min_prop ≤
+/// max_prop ≤ 1 and n ≤ 2²⁴ (the work is one term per split size).
 #[no_mangle]
 pub extern "C" fn ecv_lausen94_p(b: f64, n: usize, min_prop: f64, max_prop: f64) -> f64 {
     lausen94_p(b, n, min_prop, max_prop)
@@ -122,12 +126,12 @@ unsafe fn data_slices<'a>(
     }
 }
 
-/// `true` when `buf` overlaps any of the three inputs.
-fn overlaps_inputs<T>(buf: &[T], (marker, time, event): CutpointSlices<'_>) -> bool {
-    overlaps(buf, marker) || overlaps(buf, time) || overlaps(buf, event)
+/// The byte ranges of the three inputs, for the overlap checks made before any slice exists.
+fn input_spans(marker: *const f64, time: *const f64, event: *const u8, n: usize) -> [Span; 3] {
+    [Span::of(marker, n), Span::of(time, n), Span::of(event, n)]
 }
 
-/// The scratch as a core value, rejecting scratch that overlaps an input.
+/// The scratch as a core value (the caller has checked that it overlaps nothing).
 ///
 /// # Safety
 /// `reals` points to `reals_len` writable doubles, `indices` to `indices_len` writable
@@ -137,7 +141,6 @@ unsafe fn scratch_of<'a>(
     reals_len: usize,
     indices: *mut u32,
     indices_len: usize,
-    inputs: CutpointSlices<'_>,
 ) -> Result<CutpointScratch<'a>, Status> {
     // SAFETY: the caller guarantees the lengths; the helpers check NULL and alignment.
     let (reals, indices) = unsafe {
@@ -146,12 +149,6 @@ unsafe fn scratch_of<'a>(
             output_slice(indices, indices_len)?,
         )
     };
-    if overlaps_inputs(reals, inputs)
-        || overlaps_inputs(indices, inputs)
-        || overlaps(reals, indices)
-    {
-        return Err(Status::BuffersOverlap);
-    }
     Ok(CutpointScratch { reals, indices })
 }
 
@@ -179,11 +176,11 @@ pub unsafe extern "C" fn ecv_cutpoint_rows_needed(
     let result = (|| unsafe {
         require_output(rows_needed)?;
         let options = read_or_default(options)?;
-        let marker = input_slice(marker, n)?;
-        let indices = output_slice(indices, indices_len)?;
-        if overlaps(indices, marker) {
+        if aliased(&[Span::of(indices, indices_len)], &[Span::of(marker, n)]) {
             return Err(Status::BuffersOverlap);
         }
+        let marker = input_slice(marker, n)?;
+        let indices = output_slice(indices, indices_len)?;
         let rows = count_cuts(marker, &options, indices)?;
         write_output(rows_needed, rows)
     })();
@@ -238,19 +235,20 @@ pub unsafe extern "C" fn ecv_cutpoint_scan(
             require_output(rows_needed)?;
         }
         let options = read_or_default(options)?;
+        let writable = [
+            Span::of(reals, reals_len),
+            Span::of(indices, indices_len),
+            Span::of(profile, profile_capacity),
+        ];
+        if aliased(&writable, &input_spans(marker, time, event, n)) {
+            return Err(Status::BuffersOverlap);
+        }
         let inputs = data_slices(marker, time, event, n)?;
-        let scratch = scratch_of(reals, reals_len, indices, indices_len, inputs)?;
+        let scratch = scratch_of(reals, reals_len, indices, indices_len)?;
         let profile = if profile.is_null() {
             None
         } else {
-            let rows = output_slice(profile, profile_capacity)?;
-            if overlaps_inputs(rows, inputs)
-                || overlaps(rows, scratch.reals)
-                || overlaps(rows, scratch.indices)
-            {
-                return Err(Status::BuffersOverlap);
-            }
-            Some(rows)
+            Some(output_slice(profile, profile_capacity)?)
         };
         let has_profile = profile.is_some();
         let (m, t, e) = inputs;
@@ -320,15 +318,17 @@ pub unsafe extern "C" fn ecv_xtile_grid(
         require_output(summary)?;
         require_output(cells_needed)?;
         let options = read_or_default(options)?;
-        let inputs = data_slices(marker, time, event, n)?;
-        let scratch = scratch_of(reals, reals_len, indices, indices_len, inputs)?;
-        let cells = output_slice(grid, grid_capacity)?;
-        if overlaps_inputs(cells, inputs)
-            || overlaps(cells, scratch.reals)
-            || overlaps(cells, scratch.indices)
-        {
+        let writable = [
+            Span::of(reals, reals_len),
+            Span::of(indices, indices_len),
+            Span::of(grid, grid_capacity),
+        ];
+        if aliased(&writable, &input_spans(marker, time, event, n)) {
             return Err(Status::BuffersOverlap);
         }
+        let inputs = data_slices(marker, time, event, n)?;
+        let scratch = scratch_of(reals, reals_len, indices, indices_len)?;
+        let cells = output_slice(grid, grid_capacity)?;
         let (m, t, e) = inputs;
         let data = CutpointData {
             marker: m,
@@ -407,24 +407,20 @@ pub unsafe extern "C" fn ecv_cutpoint_apply(
     let outcome = (|| unsafe {
         require_output(result)?;
         let km = km_options_to_core(read_or_default(km_options)?)?;
+        let writable = [
+            Span::of(times, times_len),
+            Span::of(events, events_len),
+            Span::of(indices, indices_len),
+            Span::of(sort, sort_len),
+        ];
+        if aliased(&writable, &input_spans(marker, time, event, n)) {
+            return Err(Status::BuffersOverlap);
+        }
         let inputs = data_slices(marker, time, event, n)?;
         let times = output_slice(times, times_len)?;
         let events = output_slice(events, events_len)?;
         let indices = output_slice(indices, indices_len)?;
         let sort = output_slice(sort, sort_len)?;
-        let aliased = overlaps_inputs(times, inputs)
-            || overlaps_inputs(events, inputs)
-            || overlaps_inputs(indices, inputs)
-            || overlaps_inputs(sort, inputs)
-            || overlaps(times, events)
-            || overlaps(times, indices)
-            || overlaps(times, sort)
-            || overlaps(events, indices)
-            || overlaps(events, sort)
-            || overlaps(indices, sort);
-        if aliased {
-            return Err(Status::BuffersOverlap);
-        }
         let (m, t, e) = inputs;
         let data = CutpointData {
             marker: m,

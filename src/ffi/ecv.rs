@@ -1,7 +1,8 @@
 //! C ABI of [`crate::ecv`]: ECV for CT, dual-energy CT and MRI, synthetic hematocrit, CT maps.
 
 use super::{
-    input_slice, output_slice, overlaps, read_or_default, require_output, status_of, write_output,
+    aliased, input_slice, output_slice, read_or_default, require_output, status_of, write_output,
+    Span,
 };
 use crate::ecv::{
     ct_ecv, ct_ecv_map, dect_ecv, mri_ecv, BloodHuHematocritModel, CtPhaseImages, Ecv,
@@ -226,6 +227,14 @@ pub unsafe extern "C" fn ecv_ct_map(
         if unenhanced.is_null() || equilibrium.is_null() || out.is_null() {
             return Err(Status::NullPointer);
         }
+        let inputs = [
+            Span::of(unenhanced, n_pixels),
+            Span::of(equilibrium, n_pixels),
+            Span::of(mask, n_pixels),
+        ];
+        if aliased(&[Span::of(out, out_capacity)], &inputs) {
+            return Err(Status::BuffersOverlap);
+        }
         let unenhanced = input_slice(unenhanced, n_pixels)?;
         let equilibrium = input_slice(equilibrium, n_pixels)?;
         let mask = if mask.is_null() {
@@ -234,12 +243,6 @@ pub unsafe extern "C" fn ecv_ct_map(
             Some(input_slice(mask, n_pixels)?)
         };
         let out = output_slice(out, out_capacity)?;
-        let inputs_alias_out = overlaps(out, unenhanced)
-            || overlaps(out, equilibrium)
-            || mask.is_some_and(|m| overlaps(out, m));
-        if inputs_alias_out {
-            return Err(Status::BuffersOverlap);
-        }
         let options = read_or_default(options)?;
         let map_options = read_or_default(map_options)?;
         let images = CtPhaseImages {

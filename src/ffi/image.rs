@@ -1,6 +1,6 @@
 //! C ABI of [`crate::image`]: the image descriptor `ecv_image`, validated by every ROI function.
 
-use super::input_slice;
+use super::{input_slice, Span};
 use crate::image::{
     Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale, StoredInt, StoredType,
 };
@@ -101,7 +101,9 @@ pub extern "C" fn ecv_image_packed(
 /// kind), `ECV_MISALIGNED_POINTER` (data not aligned for the type), and those of the core:
 /// `ECV_IMAGE_SIZE_ZERO`, `ECV_ROW_STRIDE_TOO_SMALL`, `ECV_ROW_STRIDE_NOT_MULTIPLE`,
 /// `ECV_TOO_MANY_ELEMENTS`, `ECV_IMAGE_DATA_TOO_SHORT`, `ECV_BITS_STORED_INVALID`,
-/// `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_PIXEL_SPACING_NOT_POSITIVE`.
+/// `ECV_NOT_FINITE`, `ECV_RESCALE_SLOPE_ZERO`, `ECV_INVALID_OPTION` (a rescale that can map a
+/// stored value of the type beyond ±1e140: |slope| · largest stored magnitude + |intercept|),
+/// `ECV_PIXEL_SPACING_NOT_POSITIVE`.
 ///
 /// # Safety
 /// `image` is NULL or points to a valid `ecv_image` whose `data` points to `data_len_bytes`
@@ -176,18 +178,18 @@ unsafe fn typed<'a, T: StoredInt>(d: &EcvImage) -> Result<&'a [T], Status> {
     unsafe { input_slice(d.data.cast::<T>(), d.data_len_bytes / size) }
 }
 
-/// The descriptor's pixel bytes (for overlap checks against outputs).
+/// The byte range of the descriptor's pixels (for overlap checks against outputs, made on the
+/// raw pointers before any output slice exists); empty for a NULL or misaligned descriptor.
 ///
 /// # Safety
-/// As [`image_from_c`].
-pub(crate) unsafe fn image_bytes<'a>(image: *const EcvImage) -> &'a [u8] {
+/// `image` is NULL or points to a valid `ecv_image`.
+pub(crate) unsafe fn image_span(image: *const EcvImage) -> Span {
     if !image.is_aligned() {
-        return &[];
+        return Span::of(core::ptr::null::<u8>(), 0);
     }
     // SAFETY: valid when non-null and aligned (caller); as_ref checks null.
-    let Some(d) = (unsafe { image.as_ref() }) else {
-        return &[];
-    };
-    // SAFETY: data points to data_len_bytes readable bytes (caller); u8 needs no alignment.
-    unsafe { input_slice(d.data.cast::<u8>(), d.data_len_bytes) }.unwrap_or(&[])
+    match unsafe { image.as_ref() } {
+        Some(d) => Span::of(d.data.cast::<u8>(), d.data_len_bytes),
+        None => Span::of(core::ptr::null::<u8>(), 0),
+    }
 }

@@ -102,17 +102,46 @@ pub(crate) unsafe fn write_output<T>(ptr: *mut T, value: T) -> Result<(), Status
     Ok(())
 }
 
-/// `true` when the byte ranges of two buffers overlap (an output must not alias an input).
-pub(crate) fn overlaps<A, B>(a: &[A], b: &[B]) -> bool {
-    let (a0, a1) = (
-        a.as_ptr() as usize,
-        a.as_ptr() as usize + core::mem::size_of_val(a),
-    );
-    let (b0, b1) = (
-        b.as_ptr() as usize,
-        b.as_ptr() as usize + core::mem::size_of_val(b),
-    );
-    a0 < b1 && b0 < a1 && !a.is_empty() && !b.is_empty()
+/// A C buffer's byte range, for overlap checks on the raw pointers before any slice exists: a
+/// `&mut` slice over memory that a live `&` slice also covers is undefined behaviour even when
+/// nothing is written (Miri's Stacked Borrows rejected the earlier check, which built both slices
+/// first and compared them after).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    /// The bytes of `len` values of `T` at `ptr` (empty for NULL or a zero length).
+    pub(crate) fn of<T>(ptr: *const T, len: usize) -> Span {
+        if ptr.is_null() {
+            return Span { start: 0, end: 0 };
+        }
+        let start = ptr as usize;
+        let bytes = len.saturating_mul(core::mem::size_of::<T>());
+        Span {
+            start,
+            end: start.saturating_add(bytes),
+        }
+    }
+
+    /// `true` when both are non-empty and share a byte.
+    fn overlaps(self, other: Span) -> bool {
+        self.start < self.end
+            && other.start < other.end
+            && self.start < other.end
+            && other.start < self.end
+    }
+}
+
+/// `true` when a buffer the function writes (an output or scratch) overlaps a buffer it reads or
+/// another one it writes. Inputs may overlap each other.
+pub(crate) fn aliased(writable: &[Span], readable: &[Span]) -> bool {
+    writable.iter().enumerate().any(|(i, w)| {
+        readable.iter().any(|r| w.overlaps(*r))
+            || writable.iter().skip(i + 1).any(|v| w.overlaps(*v))
+    })
 }
 
 /// Turns a core result into the status a C function returns.
@@ -120,5 +149,185 @@ pub(crate) fn status_of(result: Result<(), Status>) -> Status {
     match result {
         Ok(()) => Status::Ok,
         Err(status) => status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! An output or scratch buffer laid over an input, one call per family. Each must be refused
+    //! with `ECV_BUFFERS_OVERLAP` before any `&mut` slice exists: these run under Miri (`make
+    //! miri`), whose Stacked Borrows check rejected the first version, which built the slices
+    //! and compared them after.
+    use super::*;
+    use crate::ffi::{cox, cutpoint, image, roi, survival};
+    use core::ptr::{null, null_mut};
+
+    const TIME: [f64; 6] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    const EVENT: [u8; 6] = [1, 0, 1, 1, 0, 1];
+
+    #[test]
+    fn span_and_aliased() {
+        let a = [0u32; 4];
+        let p = a.as_ptr();
+        // SAFETY: offsets inside `a`.
+        let (whole, tail) = (Span::of(p, 4), Span::of(unsafe { p.add(2) }, 2));
+        assert!(whole.overlaps(tail) && tail.overlaps(whole));
+        assert!(
+            !Span::of(p, 2).overlaps(tail),
+            "adjacent ranges do not overlap"
+        );
+        assert!(!Span::of(null::<u32>(), 9).overlaps(whole), "NULL is empty");
+        assert!(!Span::of(p, 0).overlaps(whole), "a zero length is empty");
+        assert!(aliased(&[tail], &[whole]));
+        assert!(
+            aliased(&[tail, whole], &[]),
+            "two writable buffers may not overlap"
+        );
+        assert!(
+            !aliased(&[], &[tail, whole]),
+            "inputs may overlap each other"
+        );
+    }
+
+    #[test]
+    fn km_rows_over_the_times() {
+        let mut buf = [0.0f64; 64];
+        buf[..6].copy_from_slice(&TIME);
+        let rows = buf.as_mut_ptr().cast::<crate::survival::KmRow>();
+        let mut scratch = [0u64; 24];
+        let (mut needed, mut summary) = (0usize, crate::survival::KmSummary::default());
+        // SAFETY: every range lies inside a live buffer; the overlap is what is tested.
+        let s = unsafe {
+            survival::ecv_km_estimate(
+                buf.as_ptr(),
+                EVENT.as_ptr(),
+                6,
+                null(),
+                scratch.as_mut_ptr(),
+                24,
+                rows,
+                5,
+                &mut needed,
+                &mut summary,
+            )
+        };
+        assert_eq!(s, Status::BuffersOverlap);
+        assert_eq!(buf[..6], TIME);
+    }
+
+    #[test]
+    fn logrank_observed_over_the_labels() {
+        let mut labels = [0u32, 1, 0, 1, 0, 1, 0, 0];
+        let mut scratch = [0u64; 24];
+        let (mut e, mut v) = ([0.0; 2], [0.0; 4]);
+        let mut test = crate::survival::LogRankTest::default();
+        let observed = labels.as_mut_ptr().cast::<f64>();
+        // SAFETY: as above.
+        let s = unsafe {
+            survival::ecv_logrank(
+                TIME.as_ptr(),
+                EVENT.as_ptr(),
+                labels.as_ptr(),
+                6,
+                2,
+                null(),
+                null(),
+                scratch.as_mut_ptr(),
+                24,
+                observed,
+                e.as_mut_ptr(),
+                2,
+                v.as_mut_ptr(),
+                4,
+                &mut test,
+            )
+        };
+        assert_eq!(s, Status::BuffersOverlap);
+        assert_eq!(labels, [0, 1, 0, 1, 0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn cox_scratch_over_the_covariates() {
+        let mut x = [0.5f64; 6 + 42];
+        let mut index = [0u32; 24];
+        let mut out = core::mem::MaybeUninit::<crate::cox::CoxFit>::uninit();
+        // SAFETY: as above.
+        let s = unsafe {
+            cox::ecv_cox_fit(
+                TIME.as_ptr(),
+                EVENT.as_ptr(),
+                6,
+                x.as_ptr(),
+                1,
+                null(),
+                null(),
+                null(),
+                index.as_mut_ptr(),
+                24,
+                x.as_mut_ptr().add(3),
+                42,
+                out.as_mut_ptr(),
+                null_mut(),
+            )
+        };
+        assert_eq!(s, Status::BuffersOverlap);
+        assert!(x.iter().all(|&v| v == 0.5));
+    }
+
+    #[test]
+    fn cutpoint_times_over_the_marker() {
+        let mut marker = [0.2f64, 0.3, 0.1, 0.5, 0.4, 0.6];
+        let (mut events, mut indices, mut sort) = ([0u8; 6], [0u32; 6], [0u64; 24]);
+        let mut result = crate::cutpoint::FixedCutoff::default();
+        let times = marker.as_mut_ptr();
+        // SAFETY: as above.
+        let s = unsafe {
+            cutpoint::ecv_cutpoint_apply(
+                marker.as_ptr(),
+                TIME.as_ptr(),
+                EVENT.as_ptr(),
+                6,
+                0.35,
+                null(),
+                times,
+                6,
+                events.as_mut_ptr(),
+                6,
+                indices.as_mut_ptr(),
+                6,
+                sort.as_mut_ptr(),
+                24,
+                &mut result,
+            )
+        };
+        assert_eq!(s, Status::BuffersOverlap);
+        assert_eq!(marker, [0.2, 0.3, 0.1, 0.5, 0.4, 0.6]);
+    }
+
+    #[test]
+    fn roi_scratch_over_the_pixels() {
+        let mut pixels = [7.0f32; 16];
+        // One raw pointer for both uses (a second borrow of `pixels` would invalidate the first).
+        let base = pixels.as_mut_ptr();
+        let spacing = crate::image::PixelSpacing {
+            row_mm: 1.0,
+            col_mm: 1.0,
+        };
+        let img = image::ecv_image_packed(6, base.cast_const().cast(), 4, 4, spacing);
+        let shape = roi::ecv_roi_circle(0, 1.5, 1.5, 1.0);
+        let mut out = core::mem::MaybeUninit::<crate::roi::RoiStats>::uninit();
+        // SAFETY: as above (the f32 pixels are lent as f64 scratch over their first half).
+        let s = unsafe {
+            roi::ecv_roi_stats(
+                &img,
+                &shape,
+                null(),
+                base.cast::<f64>(),
+                8,
+                out.as_mut_ptr(),
+            )
+        };
+        assert_eq!(s, Status::BuffersOverlap);
+        assert_eq!(pixels, [7.0; 16]);
     }
 }

@@ -2,9 +2,9 @@
 //! measurement.
 
 use super::ecv::EcvHematocrit;
-use super::image::{image_bytes, image_from_c, EcvImage};
+use super::image::{image_from_c, image_span, EcvImage};
 use super::write_output;
-use super::{input_slice, output_slice, overlaps, read_or_default, require_output, status_of};
+use super::{aliased, input_slice, output_slice, read_or_default, require_output, status_of, Span};
 use crate::ecv::{EcvOptions, Hematocrit, HematocritOrigin};
 use crate::roi::{
     measure_phase, pool_rois, reader_average, roi_percentiles, roi_scratch_len, roi_stats,
@@ -318,10 +318,10 @@ pub unsafe extern "C" fn ecv_roi_stats(
         let img = image_from_c(image)?;
         let roi = roi_from_c(roi)?;
         let options = read_or_default(options)?;
-        let scratch = output_slice(scratch, scratch_len)?;
-        if overlaps(scratch, image_bytes(image)) {
+        if aliased(&[Span::of(scratch, scratch_len)], &[image_span(image)]) {
             return Err(Status::BuffersOverlap);
         }
+        let scratch = output_slice(scratch, scratch_len)?;
         write_output(out, roi_stats(&img, &roi, &options, scratch)?)
     })();
     status_of(result)
@@ -359,21 +359,16 @@ pub unsafe extern "C" fn ecv_roi_percentiles(
         let img = image_from_c(image)?;
         let roi = roi_from_c(roi)?;
         let options = read_or_default(options)?;
-        let probs = input_slice(probs, n_probs)?;
         if out.is_null() {
             return Err(Status::NullPointer);
         }
-        let out = output_slice(out, out_capacity)?;
-        let scratch = output_slice(scratch, scratch_len)?;
-        let pixels = image_bytes(image);
-        if overlaps(out, probs)
-            || overlaps(out, scratch)
-            || overlaps(scratch, probs)
-            || overlaps(out, pixels)
-            || overlaps(scratch, pixels)
-        {
+        let writable = [Span::of(out, out_capacity), Span::of(scratch, scratch_len)];
+        if aliased(&writable, &[Span::of(probs, n_probs), image_span(image)]) {
             return Err(Status::BuffersOverlap);
         }
+        let probs = input_slice(probs, n_probs)?;
+        let out = output_slice(out, out_capacity)?;
+        let scratch = output_slice(scratch, scratch_len)?;
         let s = roi_percentiles(&img, &roi, &options, probs, out, scratch)?;
         if !summary.is_null() {
             write_output(summary, s)?;

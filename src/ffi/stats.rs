@@ -5,7 +5,10 @@
 //! `ecv_rank_scratch_indices_needed(n)` `uint32_t` (2n each); quantiles and the median take n
 //! doubles. Scratch must not overlap the inputs (`ECV_BUFFERS_OVERLAP`).
 
-use super::{input_slice, output_slice, read_or_default, require_output, status_of, write_output};
+use super::{
+    aliased, input_slice, output_slice, read_or_default, require_output, status_of, write_output,
+    Span,
+};
 use crate::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, median_iqr, pearson, quantile_type7, spearman,
     t_test, wilcoxon_rank_sum, Alternative, ChiSquareTest, ContingencyTable, Continuity,
@@ -151,16 +154,6 @@ pub extern "C" fn ecv_rank_scratch_indices_needed(n: usize) -> usize {
     RankScratch::indices_needed(n)
 }
 
-/// `true` when the byte ranges of two C buffers overlap; checked on the raw pointers, before any
-/// slice exists, so that no aliasing `&`/`&mut` pair is ever created.
-fn raw_overlap<A, B>(a: *const A, a_len: usize, b: *const B, b_len: usize) -> bool {
-    let a0 = a as usize;
-    let b0 = b as usize;
-    let a1 = a0.saturating_add(a_len.saturating_mul(core::mem::size_of::<A>()));
-    let b1 = b0.saturating_add(b_len.saturating_mul(core::mem::size_of::<B>()));
-    a_len > 0 && b_len > 0 && a0 < b1 && b0 < a1
-}
-
 /// Builds the rank scratch from C pointers after checking it overlaps none of the `inputs`
 /// (pointer, length) pairs.
 ///
@@ -173,10 +166,11 @@ unsafe fn rank_scratch<'a>(
     indices_len: usize,
     inputs: &[(*const f64, usize)],
 ) -> Result<RankScratch<'a>, Status> {
-    let aliased = inputs.iter().any(|&(p, n)| {
-        raw_overlap(values, values_len, p, n) || raw_overlap(indices, indices_len, p, n)
-    }) || raw_overlap(values, values_len, indices, indices_len);
-    if aliased {
+    let writable = [Span::of(values, values_len), Span::of(indices, indices_len)];
+    let overlap = inputs
+        .iter()
+        .any(|&(p, n)| aliased(&writable, &[Span::of(p, n)]));
+    if overlap || aliased(&writable, &[]) {
         return Err(Status::BuffersOverlap);
     }
     // SAFETY: forwarded from the caller; no overlap with the inputs (checked).
@@ -460,12 +454,8 @@ pub unsafe extern "C" fn ecv_quantile_type7(
 ) -> Status {
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
-        if raw_overlap(out, out_capacity, x, n)
-            || raw_overlap(out, out_capacity, probs, n_probs)
-            || raw_overlap(scratch, scratch_len, x, n)
-            || raw_overlap(scratch, scratch_len, probs, n_probs)
-            || raw_overlap(out, out_capacity, scratch, scratch_len)
-        {
+        let writable = [Span::of(out, out_capacity), Span::of(scratch, scratch_len)];
+        if aliased(&writable, &[Span::of(x, n), Span::of(probs, n_probs)]) {
             return Err(Status::BuffersOverlap);
         }
         let x = input_slice(x, n)?;
@@ -497,7 +487,7 @@ pub unsafe extern "C" fn ecv_median_iqr(
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
         require_output(out)?;
-        if raw_overlap(scratch, scratch_len, x, n) {
+        if aliased(&[Span::of(scratch, scratch_len)], &[Span::of(x, n)]) {
             return Err(Status::BuffersOverlap);
         }
         let x = input_slice(x, n)?;

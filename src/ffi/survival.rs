@@ -7,7 +7,8 @@
 //! modifies the inputs.
 
 use super::{
-    input_slice, output_slice, overlaps, read_or_default, require_output, status_of, write_output,
+    aliased, input_slice, output_slice, read_or_default, require_output, status_of, write_output,
+    Span,
 };
 use crate::survival::{
     km_rows_needed, km_scratch_len, log_rank, ConfType, Groups, KaplanMeier, KmOptions, KmPoint,
@@ -104,7 +105,9 @@ pub extern "C" fn ecv_survival_scratch_len(n: usize) -> usize {
 /// Times, events and scratch.
 type SurvivalSlices<'a> = (&'a [f64], &'a [u8], &'a mut [u64]);
 
-/// The survival inputs and the scratch as slices, with the overlap check.
+/// The survival inputs and the scratch as slices. `other_writable` and `other_readable` are the
+/// caller's other buffers: every overlap among them, the data and the scratch is checked on the
+/// raw pointers before any slice exists.
 ///
 /// # Safety
 /// As the extern functions: `time` and `event` point to `n` readable values (or are NULL with
@@ -115,8 +118,22 @@ unsafe fn survival_slices<'a>(
     n: usize,
     scratch: *mut u64,
     scratch_len: usize,
+    other_writable: &[Span],
+    other_readable: &[Span],
 ) -> Result<SurvivalSlices<'a>, Status> {
-    // SAFETY: the caller guarantees the lengths; the helpers check NULL and alignment.
+    let data = [Span::of(time, n), Span::of(event, n)];
+    let scratch_span = [Span::of(scratch, scratch_len)];
+    // writable = scratch + other_writable; readable = data + other_readable
+    if aliased(&scratch_span, &data)
+        || aliased(&scratch_span, other_readable)
+        || aliased(other_writable, &data)
+        || aliased(other_writable, other_readable)
+        || aliased(other_writable, &scratch_span)
+    {
+        return Err(Status::BuffersOverlap);
+    }
+    // SAFETY: the caller guarantees the lengths; the helpers check NULL and alignment; no
+    // writable buffer overlaps another buffer (checked above).
     let (time, event, scratch) = unsafe {
         (
             input_slice(time, n)?,
@@ -124,9 +141,6 @@ unsafe fn survival_slices<'a>(
             output_slice(scratch, scratch_len)?,
         )
     };
-    if overlaps(scratch, time) || overlaps(scratch, event) {
-        return Err(Status::BuffersOverlap);
-    }
     Ok((time, event, scratch))
 }
 
@@ -153,7 +167,8 @@ pub unsafe extern "C" fn ecv_km_rows_needed(
     let result = (|| unsafe {
         require_output(rows_needed)?;
         let matching = TimeMatching::try_from(time_matching)?;
-        let (time, event, scratch) = survival_slices(time, event, n, scratch, scratch_len)?;
+        let (time, event, scratch) =
+            survival_slices(time, event, n, scratch, scratch_len, &[], &[])?;
         let rows = km_rows_needed(time, event, matching, scratch)?;
         write_output(rows_needed, rows)
     })();
@@ -192,11 +207,10 @@ pub unsafe extern "C" fn ecv_km_estimate(
         require_output(rows_needed)?;
         require_output(summary)?;
         let options = read_or_default(options)?.to_core()?;
-        let (time, event, scratch) = survival_slices(time, event, n, scratch, scratch_len)?;
+        let rows_span = Span::of(rows, rows_capacity);
+        let (time, event, scratch) =
+            survival_slices(time, event, n, scratch, scratch_len, &[rows_span], &[])?;
         let rows = output_slice(rows, rows_capacity)?;
-        if overlaps(rows, time) || overlaps(rows, event) || overlaps(rows, scratch) {
-            return Err(Status::BuffersOverlap);
-        }
         let km = KaplanMeier::new(time, event, &options, scratch)?;
         let needed = km.row_count();
         if rows.len() < needed {
@@ -244,17 +258,17 @@ pub unsafe extern "C" fn ecv_km_at_times(
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
         let options = read_or_default(options)?.to_core()?;
-        let (time, event, scratch) = survival_slices(time, event, n, scratch, scratch_len)?;
+        let (time, event, scratch) = survival_slices(
+            time,
+            event,
+            n,
+            scratch,
+            scratch_len,
+            &[Span::of(points, points_capacity)],
+            &[Span::of(at_times, n_times)],
+        )?;
         let at_times = input_slice(at_times, n_times)?;
         let points = output_slice(points, points_capacity)?;
-        let aliased = overlaps(points, time)
-            || overlaps(points, event)
-            || overlaps(points, scratch)
-            || overlaps(points, at_times)
-            || overlaps(scratch, at_times);
-        if aliased {
-            return Err(Status::BuffersOverlap);
-        }
         if at_times.iter().any(|t| !t.is_finite()) {
             return Err(Status::NotFinite);
         }
@@ -290,7 +304,8 @@ pub unsafe extern "C" fn ecv_km_restricted_mean(
     let result = (|| unsafe {
         require_output(out)?;
         let options = read_or_default(options)?.to_core()?;
-        let (time, event, scratch) = survival_slices(time, event, n, scratch, scratch_len)?;
+        let (time, event, scratch) =
+            survival_slices(time, event, n, scratch, scratch_len, &[], &[])?;
         let km = KaplanMeier::new(time, event, &options, scratch)?;
         let mean = km.restricted_mean(tau)?;
         write_output(out, mean)
@@ -343,7 +358,19 @@ pub unsafe extern "C" fn ecv_logrank(
             return Err(Status::NullPointer);
         }
         let options = read_or_default(options)?.to_core()?;
-        let (time, event, scratch) = survival_slices(time, event, n, scratch, scratch_len)?;
+        let (time, event, scratch) = survival_slices(
+            time,
+            event,
+            n,
+            scratch,
+            scratch_len,
+            &[
+                Span::of(observed, groups_capacity),
+                Span::of(expected, groups_capacity),
+                Span::of(variance, variance_capacity),
+            ],
+            &[Span::of(group, n), Span::of(strata, n)],
+        )?;
         let labels = input_slice(group, n)?;
         let strata = if strata.is_null() {
             None
@@ -353,24 +380,6 @@ pub unsafe extern "C" fn ecv_logrank(
         let observed = output_slice(observed, groups_capacity)?;
         let expected = output_slice(expected, groups_capacity)?;
         let variance = output_slice(variance, variance_capacity)?;
-        let inputs_alias = |out: &[f64]| {
-            overlaps(out, time)
-                || overlaps(out, event)
-                || overlaps(out, labels)
-                || strata.is_some_and(|s| overlaps(out, s))
-                || overlaps(out, scratch)
-        };
-        let aliased = inputs_alias(observed)
-            || inputs_alias(expected)
-            || inputs_alias(variance)
-            || overlaps(observed, expected)
-            || overlaps(observed, variance)
-            || overlaps(expected, variance)
-            || overlaps(scratch, labels)
-            || strata.is_some_and(|s| overlaps(scratch, s));
-        if aliased {
-            return Err(Status::BuffersOverlap);
-        }
         let t = log_rank(
             time,
             event,

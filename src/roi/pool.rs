@@ -179,7 +179,23 @@ pub fn reader_average(values: &[f64]) -> Result<f64, Status> {
     for &v in values {
         s.add(require_finite(v)?);
     }
-    Ok(s.total() / values.len() as f64)
+    let n = values.len() as f64;
+    let total = s.total();
+    if total.is_finite() {
+        return Ok(total / n);
+    }
+    // The sum overflowed (values near the largest double: the compensated sum of ∞ gave NaN).
+    // Average the values divided by 2¹⁰²³ (exact) and multiply back; the mean lies between the
+    // smallest and largest value, so a last rounding beyond them is clamped.
+    let scale = libm::ldexp(1.0, 1023);
+    let mut scaled = NeumaierSum::new();
+    values.iter().for_each(|&v| scaled.add(v / scale));
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (libm::fmin(lo, v), libm::fmax(hi, v))
+        });
+    Ok(libm::fmin(libm::fmax(scaled.total() / n * scale, lo), hi))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! rule for ovals; ITK and 3D Slicer count label voxels by their centres the same way).
 
 use crate::image::PixelSpacing;
+use crate::numeric::NeumaierSum;
 use crate::status::{require_finite, Status};
 
 /// A point in the image plane, in the units of its [`Roi`].
@@ -243,9 +244,23 @@ pub(crate) fn mask_cells<'a>(m: &Mask<'a>) -> core::slice::Iter<'a, u8> {
 
 /// |Σ (x_i y_{i+1} − x_{i+1} y_i)| / 2 over the closed polygon.
 fn shoelace_area(v: &[Point]) -> f64 {
+    // A = |Σ xᵢ (yᵢ₊₁ − yᵢ₋₁)| / 2 with the differences halved first (exact, never overflows):
+    // a product overflows only where the area itself is beyond the double range. The form
+    // Σ (xᵢ yᵢ₊₁ − xᵢ₊₁ yᵢ) overflowed for a vertex near 1e308 whose huge products cancel (the
+    // area was about 1000 px) and gave ∞ − ∞ = NaN. Products of opposite infinite signs mean
+    // an area beyond the double range: +∞.
+    let previous = v.last().into_iter().chain(v.iter());
     let next = v.iter().skip(1).chain(v.first());
-    let twice: f64 = v.iter().zip(next).map(|(a, b)| a.x * b.y - b.x * a.y).sum();
-    libm::fabs(twice) / 2.0
+    let mut twice_half = NeumaierSum::new();
+    for ((p, before), after) in v.iter().zip(previous).zip(next) {
+        twice_half.add(p.x * (after.y / 2.0 - before.y / 2.0));
+    }
+    let area = libm::fabs(twice_half.total());
+    if area.is_nan() {
+        f64::INFINITY
+    } else {
+        area
+    }
 }
 
 #[cfg(test)]

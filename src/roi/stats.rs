@@ -85,7 +85,8 @@ pub struct RoiSummary {
     pub non_finite_pixels: u64,
     /// Whether the shape was cut at the image edge.
     pub clipping: Clipping,
-    /// `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it.
+    /// `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it (+∞ when the
+    /// Pixel Spacing is so large that the area exceeds the largest double).
     pub area_mm2: f64,
     /// The analytic area of the unclipped shape, mm² (π r² for a circle; see
     /// [`Roi::analytic_area_mm2`]).
@@ -287,8 +288,8 @@ fn measure<'s>(
         analytic_area_mm2,
         sum: moments.sum,
         mean: moments.mean,
-        sd_sample: libm::sqrt(moments.var_sample),
-        sd_population: libm::sqrt(moments.var_population),
+        sd_sample: moments.sd_sample,
+        sd_population: moments.sd_population,
         min: moments.min,
         max: moments.max,
     };
@@ -302,8 +303,8 @@ struct Moments {
     non_finite: u64,
     sum: f64,
     mean: f64,
-    var_population: f64,
-    var_sample: f64,
+    sd_population: f64,
+    sd_sample: f64,
     min: f64,
     max: f64,
 }
@@ -709,7 +710,9 @@ fn int_moments(m: &IntMoments, rescale: Rescale) -> Moments {
     } else {
         f64::NAN
     };
-    let slope2 = rescale.slope * rescale.slope;
+    // |slope| · SD of the stored values (not √(slope² · var): slope² overflows or underflows
+    // for extreme slopes while the SD itself fits).
+    let slope = libm::fabs(rescale.slope);
     let (vmin, vmax) = (rescale.apply(m.min as f64), rescale.apply(m.max as f64));
     Moments {
         n: m.n,
@@ -717,8 +720,8 @@ fn int_moments(m: &IntMoments, rescale: Rescale) -> Moments {
         non_finite: 0,
         sum: rescale.slope * i128_to_f64(m.sum) + rescale.intercept * nf,
         mean: rescale.apply(mean_stored),
-        var_population: slope2 * var_stored_pop,
-        var_sample: slope2 * var_stored_sample,
+        sd_population: slope * libm::sqrt(var_stored_pop),
+        sd_sample: slope * libm::sqrt(var_stored_sample),
         min: libm::fmin(vmin, vmax),
         max: libm::fmax(vmin, vmax),
     }
@@ -807,9 +810,9 @@ impl FloatAcc {
             non_finite: self.non_finite,
             sum: self.sum.total(),
             mean: self.shift + sd / nf,
-            var_population: m2 / nf,
-            var_sample: if self.n > 1 {
-                m2 / (nf - 1.0)
+            sd_population: libm::sqrt(m2 / nf),
+            sd_sample: if self.n > 1 {
+                libm::sqrt(m2 / (nf - 1.0))
             } else {
                 f64::NAN
             },

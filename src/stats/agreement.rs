@@ -3,6 +3,7 @@
 //!
 //! The seed paper's two radiologists agreed on tumor CT values with ICCs of 0.91–0.97.
 
+use super::describe::power_of_two_scale;
 use super::{r, require_conf_level};
 use crate::numeric::NeumaierSum;
 use crate::Status;
@@ -145,6 +146,11 @@ pub struct IccTable {
     /// Residual mean square MSE = SSE / ((n − 1)(k − 1)) of the two-way model.
     pub ms_residual: f64,
     /// Within-subjects mean square MSW = (SSJ + SSE) / (n(k − 1)) of the one-way model.
+    ///
+    /// (The mean squares are computed on the ratings divided by a power of two near their
+    /// largest magnitude, which leaves every ICC, F, p and bound unchanged and keeps the sums
+    /// of squares from overflowing; a mean square itself is +∞ only when its true value exceeds
+    /// the largest double.)
     pub ms_within: f64,
 }
 
@@ -190,7 +196,10 @@ impl Default for IccOptions {
 ///
 /// When MSE = 0 (raters agree exactly up to a shift, or entirely) the F tests are infinite
 /// (p = 0) and the bounds take their limits (1 for the consistency forms; ν → k − 1 for ICC2);
-/// R would print the same limits up to rounding noise.
+/// R would print the same limits up to rounding noise. When MSB = 0 but MSE > 0 (every subject
+/// has the same mean rating, the raters disagree) the average-measure forms ICC1k = 1 − 1/F and
+/// ICC3k are −∞, with −∞ bounds, as `psych::ICC` prints them; ICC2's bounds are NaN (NA) when
+/// its Satterthwaite ν is 0.
 ///
 /// Sums are compensated; SSE = SST − SSB − SSJ is formed by subtraction (what `aov`'s QR gives
 /// up to rounding), so its relative error is about ε · SST/SSE: negligible unless the raters
@@ -216,7 +225,11 @@ pub fn icc(ratings: RatingMatrix<'_>, options: &IccOptions) -> Result<IccTable, 
     let n = ratings.subjects;
     let k = ratings.raters;
     let (nf, kf) = (n as f64, k as f64);
-    let ms = mean_squares(&ratings);
+    // Mean squares of ratings / s, s a power of two (exact): every ICC, F and bound below is a
+    // ratio of them and does not change, while squares of ratings near 1e300 no longer overflow
+    // (they gave MSB = NaN). Only the reported mean squares are multiplied back by s².
+    let scale = power_of_two_scale(ratings.values);
+    let ms = mean_squares(&ratings, scale);
     let (msb, msj, mse, msw) = (ms.subjects, ms.raters, ms.residual, ms.within);
     if msb == 0.0 && mse == 0.0 {
         return Err(Status::ZeroVariance);
@@ -333,10 +346,10 @@ pub fn icc(ratings: RatingMatrix<'_>, options: &IccOptions) -> Result<IccTable, 
         ],
         subjects: n,
         raters: k,
-        ms_subjects: msb,
-        ms_raters: msj,
-        ms_residual: mse,
-        ms_within: msw,
+        ms_subjects: msb * scale * scale,
+        ms_raters: msj * scale * scale,
+        ms_residual: mse * scale * scale,
+        ms_within: msw * scale * scale,
     })
 }
 
@@ -357,23 +370,23 @@ struct MeanSquares {
     within: f64,
 }
 
-/// MSB, MSJ, MSE and MSW of a validated rating matrix (compensated sums, no scratch: column
-/// means are accumulated one strided pass per rater).
-fn mean_squares(m: &RatingMatrix<'_>) -> MeanSquares {
+/// MSB, MSJ, MSE and MSW of a validated rating matrix divided by `scale` (compensated sums, no
+/// scratch: column means are accumulated one strided pass per rater).
+fn mean_squares(m: &RatingMatrix<'_>, scale: f64) -> MeanSquares {
     let (n, k) = (m.subjects, m.raters);
     let (nf, kf) = (n as f64, k as f64);
     let mut total = NeumaierSum::new();
-    m.values.iter().for_each(|&v| total.add(v));
+    m.values.iter().for_each(|&v| total.add(v / scale));
     let grand = total.total() / (nf * kf);
 
     let mut sst = NeumaierSum::new();
     m.values
         .iter()
-        .for_each(|&v| sst.add((v - grand) * (v - grand)));
+        .for_each(|&v| sst.add((v / scale - grand) * (v / scale - grand)));
     let mut ssb = NeumaierSum::new();
     for i in 0..n {
         let mut s = NeumaierSum::new();
-        m.row(i).iter().for_each(|&v| s.add(v - grand));
+        m.row(i).iter().for_each(|&v| s.add(v / scale - grand));
         let d = s.total() / kf;
         ssb.add(kf * d * d);
     }
@@ -384,7 +397,7 @@ fn mean_squares(m: &RatingMatrix<'_>) -> MeanSquares {
             .iter()
             .skip(j)
             .step_by(k)
-            .for_each(|&v| s.add(v - grand));
+            .for_each(|&v| s.add(v / scale - grand));
         let d = s.total() / nf;
         ssj.add(nf * d * d);
     }

@@ -1,6 +1,7 @@
 //! Contingency tables: Pearson's χ² test for r × c tables (R's `chisq.test`) and Fisher's exact
 //! test for 2 × 2 tables (R's `fisher.test`).
 
+use super::describe::power_of_two_scale;
 use super::{r, Continuity};
 use crate::numeric::NeumaierSum;
 use crate::Status;
@@ -59,17 +60,17 @@ impl<'a> ContingencyTable<'a> {
             .unwrap_or(0.0)
     }
 
-    /// Σ of row i.
-    fn row_sum(&self, i: usize) -> f64 {
+    /// Σ of row i of the table divided by `scale`.
+    fn row_sum(&self, i: usize, scale: f64) -> f64 {
         let mut s = NeumaierSum::new();
-        (0..self.cols).for_each(|j| s.add(self.at(i, j)));
+        (0..self.cols).for_each(|j| s.add(self.at(i, j) / scale));
         s.total()
     }
 
-    /// Σ of column j.
-    fn col_sum(&self, j: usize) -> f64 {
+    /// Σ of column j of the table divided by `scale`.
+    fn col_sum(&self, j: usize, scale: f64) -> f64 {
         let mut s = NeumaierSum::new();
-        (0..self.rows).for_each(|i| s.add(self.at(i, j)));
+        (0..self.rows).for_each(|i| s.add(self.at(i, j) / scale));
         s.total()
     }
 }
@@ -78,7 +79,8 @@ impl<'a> ContingencyTable<'a> {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ChiSquareTest {
-    /// X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+    /// X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total (+∞ when it
+    /// exceeds the largest double, which takes counts near it; the p-value is then 0).
     pub statistic: f64,
     /// Degrees of freedom (r − 1)(c − 1).
     pub df: f64,
@@ -100,59 +102,104 @@ pub struct ChiSquareTest {
 /// No scratch: each cell's margins are recomputed, so the cost is O(r · c · min(r, c)) — nothing
 /// for the 2 × k tables of a Table 1.
 ///
+/// The sums run on the counts divided by a power of two s near the largest count (exact): X² is
+/// s times the X² of the scaled table (with Y/s), so margins, R·C products and squares neither
+/// overflow nor underflow for counts near the extremes of the double range, and the result is
+/// bit-identical elsewhere. Where counts span more than the double range, a cell whose E
+/// underflows is carried by √E = √R·√(C/N), and one whose √E underflows too adds nothing (its
+/// term is below the rounding of X²).
+///
 /// Errors: `ZeroMarginal` (a row or column sums to 0: some E = 0 and R's statistic is NaN).
 pub fn chi_square(
     table: ContingencyTable<'_>,
     continuity: Continuity,
 ) -> Result<ChiSquareTest, Status> {
     let (nr, nc) = (table.rows, table.cols);
-    if (0..nr).any(|i| table.row_sum(i) <= 0.0) || (0..nc).any(|j| table.col_sum(j) <= 0.0) {
+    // A zero margin on the counts as given (a sum of finite counts ≥ 0 is never NaN; +∞ > 0).
+    if !(0..nr).all(|i| table.row_sum(i, 1.0) > 0.0)
+        || !(0..nc).all(|j| table.col_sum(j, 1.0) > 0.0)
+    {
         return Err(Status::ZeroMarginal);
     }
+    // Counts / s for a power of two s (exact; see the doc comment). Subnormal counts gave
+    // R·C = 0, so E = 0 and X² = 0/0 = NaN; counts near 1e300 overflow R·C and (O − E)².
+    let scale = power_of_two_scale(table.counts);
     let mut total = NeumaierSum::new();
-    table.counts.iter().for_each(|&c| total.add(c));
+    table.counts.iter().for_each(|&c| total.add(c / scale));
     let n = total.total();
-    // Visit every cell with both margins, recomputing the margin along the shorter side.
-    let for_each_cell = |f: &mut dyn FnMut(f64, f64)| {
+    // Visit every cell with (O, E, √E), recomputing the margin along the shorter side. E is R's
+    // R·C/N; where that underflows (counts spanning more than the double range: 1.9e262 beside
+    // 15 made R·C ≈ 1e-522 in scaled units) √E = √R · √(C/N) still carries the cell.
+    let cell = |o: f64, r: f64, c: f64| {
+        let e = r * c / n;
+        let root = libm::sqrt(r) * libm::sqrt(c / n);
+        let e = if e >= f64::MIN_POSITIVE {
+            e
+        } else {
+            root * root
+        };
+        (o, e, root)
+    };
+    let for_each_cell = |f: &mut dyn FnMut(f64, f64, f64)| {
         if nr <= nc {
             for j in 0..nc {
-                let cj = table.col_sum(j);
+                let cj = table.col_sum(j, scale);
                 for i in 0..nr {
-                    f(table.at(i, j), table.row_sum(i) * cj / n);
+                    let (o, e, root) = cell(table.at(i, j) / scale, table.row_sum(i, scale), cj);
+                    f(o, e, root);
                 }
             }
         } else {
             for i in 0..nr {
-                let ri = table.row_sum(i);
+                let ri = table.row_sum(i, scale);
                 for j in 0..nc {
-                    f(table.at(i, j), ri * table.col_sum(j) / n);
+                    let (o, e, root) = cell(table.at(i, j) / scale, ri, table.col_sum(j, scale));
+                    f(o, e, root);
                 }
             }
         }
     };
     let mut min_expected = f64::INFINITY;
     let mut min_abs_diff = f64::INFINITY;
-    for_each_cell(&mut |o, e| {
-        min_expected = libm::fmin(min_expected, e);
+    let root_scale = libm::sqrt(scale);
+    for_each_cell(&mut |o, e, root| {
+        // E in the caller's units: E · s as R, or (√E · √s)² where E underflowed.
+        let unscaled = if e >= f64::MIN_POSITIVE {
+            e * scale
+        } else {
+            (root * root_scale) * (root * root_scale)
+        };
+        min_expected = libm::fmin(min_expected, unscaled);
         min_abs_diff = libm::fmin(min_abs_diff, libm::fabs(o - e));
     });
+    // Y / s (0.5 / s may be +∞ for a tiny s: then the minimum is the other term).
     let yates = if continuity == Continuity::Corrected && nr == 2 && nc == 2 {
-        libm::fmin(0.5, min_abs_diff)
+        libm::fmin(0.5 / scale, min_abs_diff)
     } else {
         0.0
     };
     let mut stat = NeumaierSum::new();
-    for_each_cell(&mut |o, e| {
+    for_each_cell(&mut |o, e, root| {
         let d = libm::fabs(o - e) - yates;
-        stat.add(d * d / e);
+        let d2 = d * d;
+        let term = if e >= f64::MIN_POSITIVE && (d2 == 0.0 || d2 >= f64::MIN_POSITIVE) {
+            d2 / e // R's form wherever nothing underflows
+        } else if root > 0.0 {
+            (d / root) * (d / root)
+        } else {
+            // √E underflowed too: the cell's row or column sums to under 2⁻¹⁰⁷⁴ s, and its
+            // term, at most about its count, is below the rounding of X².
+            0.0
+        };
+        stat.add(term);
     });
-    let statistic = stat.total();
+    let statistic = stat.total() * scale;
     let df = ((nr - 1) as f64) * ((nc - 1) as f64);
     Ok(ChiSquareTest {
         statistic,
         df,
         p_value: r::pchisq_upper(statistic, df),
-        yates,
+        yates: yates * scale,
         min_expected,
     })
 }
@@ -181,7 +228,9 @@ pub const FISHER_MAX_COUNT: f64 = 2_147_483_647.0;
 /// P(x) ≤ P(a) · (1 + 10⁻⁷) (the relative tolerance that keeps tables as likely as the observed
 /// one from being dropped by rounding). The probabilities are built from the mode outwards by
 /// the ratio P(x + 1)/P(x) = (m − x)(k − x) / ((x + 1)(n − k + x + 1)) and normalized, so
-/// nothing overflows; time O(support), no scratch.
+/// nothing overflows; the walk stops where P(x)/P(mode) falls below 2.2e-308 (the tables
+/// further out change no p-value above 1e-290), so the time is O(min(support, √(variance of
+/// X))), about 10⁶ steps at the largest counts; no scratch.
 ///
 /// Errors: `TableNotTwoByTwo`, `NonIntegerCount` (a count not a whole number, or above
 /// [`FISHER_MAX_COUNT`]), and those of [`ContingencyTable::new`] (negative counts, all zero).
@@ -216,18 +265,32 @@ pub fn fisher_exact_2x2(table: ContingencyTable<'_>) -> Result<FisherTest, Statu
     // P(x + 1) / P(x)
     let ratio = |x: f64| (mf - x) * (kf - x) / ((x + 1.0) * (nf - kf + x + 1.0));
     let mode_guess = libm::floor((kf + 1.0) * (mf + 1.0) / (mf + nf + 2.0)) as u64;
-    let mode = mode_guess.max(lo).min(hi); // not clamp(): it keeps a panic path
-                                           // Visits every x of the support with its unnormalized probability (1 at the mode).
+    // not clamp(): it keeps a panic path
+    let mode = mode_guess.max(lo).min(hi);
+    // Visits the x of the support with their unnormalized probability (1 at the mode), walking
+    // out from the mode and stopping where the probability falls below the smallest normal
+    // double: the distribution is log-concave, so the terms further out shrink at least
+    // geometrically and add less than ~1e-305 in all to sums normalized by a total ≥ 1 (no
+    // p-value above 1e-290 changes). The walk then takes about 77 standard deviations of X at
+    // most instead of the whole support (counts near 2³¹ made it billions of steps, tens of
+    // seconds: a hang inside a caller; stopping only at 0 is not enough, as a subnormal times a
+    // ratio near 1 rounds back to itself).
     let walk = |f: &mut dyn FnMut(u64, f64)| {
         let mut p = 1.0;
         f(mode, p);
         for x in mode..hi {
             p *= ratio(x as f64);
+            if p < f64::MIN_POSITIVE {
+                break;
+            }
             f(x + 1, p);
         }
         p = 1.0;
         for x in (lo..mode).rev() {
             p /= ratio(x as f64);
+            if p < f64::MIN_POSITIVE {
+                break;
+            }
             f(x, p);
         }
     };

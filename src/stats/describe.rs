@@ -236,7 +236,9 @@ pub struct MeanSd {
 
 /// [`MeanSd`] of `x`: the mean as R computes it (the sum divided by n, then refined by the mean
 /// of the residuals), the variance by a second pass over the residuals, both with compensated
-/// sums. No scratch.
+/// sums, on the values divided by a power of two near their largest magnitude (exact, and the
+/// same result as R wherever R's sums do not overflow or underflow; finite mean and SD for
+/// every finite sample whose SD fits a double). No scratch.
 ///
 /// Errors: `EmptyInput`, `NotFinite`.
 pub fn mean_sd(x: &[f64]) -> Result<MeanSd, Status> {
@@ -244,32 +246,65 @@ pub fn mean_sd(x: &[f64]) -> Result<MeanSd, Status> {
         return Err(Status::EmptyInput);
     }
     require_all_finite(x)?;
-    let (mean, var) = mean_var(x);
+    let scale = power_of_two_scale(x);
+    let (mean, var) = scaled_mean_var(x, scale);
     Ok(MeanSd {
         n: x.len(),
-        mean,
-        sd: libm::sqrt(var),
+        mean: mean * scale,
+        sd: libm::sqrt(var) * scale,
     })
 }
 
-/// Mean (two passes, as R's `mean`) and sample variance (n − 1 denominator; NaN for n < 2) of a
-/// non-empty finite sample.
-pub(super) fn mean_var(x: &[f64]) -> (f64, f64) {
+/// A power of two 2^k with max |x| / 2 < 2^k ≤ max |x| (1 when every value is 0). Dividing by
+/// it is exact and brings every value into [−2, 2], so that sums and squares of the scaled
+/// values neither overflow nor underflow; every sum, product and quotient of the scaled values
+/// is the unscaled one times a power of two, so results are bit-identical to the unscaled
+/// computation wherever that one neither overflows nor underflows. (Unscaled, the sample
+/// [−88, −1e300] gave a NaN SD from (x − x̄)² = ∞; R's `sd` gives `Inf`; the SD is 7.07e299.)
+pub(super) fn power_of_two_scale(x: &[f64]) -> f64 {
+    power_of_two_scale_for(x.iter().fold(0.0f64, |m, &v| libm::fmax(m, libm::fabs(v))))
+}
+
+/// The [`power_of_two_scale`] of values whose largest magnitude is `max`.
+pub(super) fn power_of_two_scale_for(max: f64) -> f64 {
+    if max == 0.0 || !max.is_finite() {
+        return 1.0;
+    }
+    let (_, e) = libm::frexp(max); // max = m · 2^e, m in [0.5, 1)
+    libm::ldexp(1.0, e - 1)
+}
+
+/// Mean (two passes, as R's `mean`) and sample variance (n − 1 denominator; NaN for n < 2) of
+/// x / `scale` for a non-empty finite sample and a `scale` from [`power_of_two_scale`].
+pub(super) fn scaled_mean_var(x: &[f64], scale: f64) -> (f64, f64) {
     let n = x.len() as f64;
     let mut s = NeumaierSum::new();
-    x.iter().for_each(|&v| s.add(v));
+    x.iter().for_each(|&v| s.add(v / scale));
     let rough = s.total() / n;
     let mut r = NeumaierSum::new();
-    x.iter().for_each(|&v| r.add(v - rough));
+    x.iter().for_each(|&v| r.add(v / scale - rough));
     let mean = rough + r.total() / n;
     let mut ss = NeumaierSum::new();
-    x.iter().for_each(|&v| ss.add((v - mean) * (v - mean)));
+    x.iter().for_each(|&v| {
+        let d = v / scale - mean;
+        ss.add(d * d)
+    });
     let var = if x.len() < 2 {
         f64::NAN
     } else {
         ss.total() / (n - 1.0)
     };
     (mean, var)
+}
+
+/// Mean (two passes, as R's `mean`) and sample variance (n − 1 denominator; NaN for n < 2) of a
+/// non-empty finite sample, computed on the values scaled by [`power_of_two_scale`] (so the
+/// mean is always finite; the variance is ∞ only when its true value exceeds the largest
+/// double).
+pub(super) fn mean_var(x: &[f64]) -> (f64, f64) {
+    let scale = power_of_two_scale(x);
+    let (mean, var) = scaled_mean_var(x, scale);
+    (mean * scale, var * scale * scale)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Two-sample t tests, Welch and Student, as R's `t.test(x, y)`.
 
 use super::correlation::t_tails;
-use super::describe::mean_var;
+use super::describe::{power_of_two_scale_for, scaled_mean_var};
 use super::{p_from_tails, r, require_all_finite, require_conf_level, Alternative};
 use crate::Status;
 
@@ -62,9 +62,10 @@ pub struct TTest {
     pub df: f64,
     /// The p-value for the chosen alternative.
     pub p_value: f64,
-    /// Lower bound of the interval for the difference in means (−∞ for `Less`).
+    /// Lower bound of the interval for the difference in means (−∞ for `Less`, and when the
+    /// bound lies beyond the largest double, as in R).
     pub conf_low: f64,
-    /// Upper bound (+∞ for `Greater`).
+    /// Upper bound (+∞ for `Greater`, and when the bound lies beyond the largest double).
     pub conf_high: f64,
     /// Mean of x.
     pub mean_x: f64,
@@ -102,8 +103,15 @@ pub fn t_test(x: &[f64], y: &[f64], options: &TTestOptions) -> Result<TTest, Sta
         return Err(Status::NotFinite);
     }
     require_conf_level(options.conf_level)?;
-    let (mx, vx) = mean_var(x);
-    let (my, vy) = mean_var(y);
+    // Everything below runs on x / s, y / s and μ / s for one power of two s (exact), so that
+    // no variance, SE⁴ or difference overflows (x = [9, 1e300] gave s²ₓ = ∞ and a NaN Welch df);
+    // t, df and p are scale-free and bit-identical to the unscaled formulas wherever those do
+    // not overflow; the SE, the means and the interval are multiplied back by s.
+    let largest = |v: &[f64]| v.iter().fold(0.0f64, |m, &a| libm::fmax(m, libm::fabs(a)));
+    let scale = power_of_two_scale_for(libm::fmax(largest(x), largest(y)));
+    let (mx, vx) = scaled_mean_var(x, scale);
+    let (my, vy) = scaled_mean_var(y, scale);
+    let mu = options.mu / scale;
     let (nxf, nyf) = (nx as f64, ny as f64);
     let (stderr, df) = match options.variance {
         TTestVariance::Pooled => {
@@ -131,7 +139,7 @@ pub fn t_test(x: &[f64], y: &[f64], options: &TTestOptions) -> Result<TTest, Sta
     if stderr < 10.0 * f64::EPSILON * libm::fmax(libm::fabs(mx), libm::fabs(my)) || stderr == 0.0 {
         return Err(Status::ZeroVariance);
     }
-    let t = (mx - my - options.mu) / stderr;
+    let t = (mx - my - mu) / stderr;
     let cl = options.conf_level;
     let (lower, upper) = t_tails(t, df);
     let (p_value, lo, hi) = match options.alternative {
@@ -151,11 +159,11 @@ pub fn t_test(x: &[f64], y: &[f64], options: &TTestOptions) -> Result<TTest, Sta
         t,
         df,
         p_value,
-        conf_low: options.mu + lo * stderr,
-        conf_high: options.mu + hi * stderr,
-        mean_x: mx,
-        mean_y: my,
-        stderr,
+        conf_low: (mu + lo * stderr) * scale,
+        conf_high: (mu + hi * stderr) * scale,
+        mean_x: mx * scale,
+        mean_y: my * scale,
+        stderr: stderr * scale,
     })
 }
 
