@@ -6,10 +6,12 @@
 #               build, the C and C++ tests under sanitizers, the dlopen test, the no-panic proof
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
+SHELL := /bin/bash
 CARGO ?= cargo
 BARE_METAL_TARGET := thumbv7em-none-eabihf
 
-.PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof
+.PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof \
+        nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-cmin miri
 
 demo: setup
 	$(CARGO) run --quiet --release --example seed_paper
@@ -57,3 +59,56 @@ c-tests:
 
 proof:
 	$(MAKE) --no-print-directory -C ffi-tests proof
+
+# ---- Reliability (issue 9): fuzzing and Miri, both on the nightly toolchain -----------------
+
+# One cargo-fuzz target per family of C functions (fuzz/fuzz_targets/, invariants in fuzz/src/lib.rs).
+FUZZ_TARGETS := ecv roi km logrank cox cutpoint stats
+# Smoke run in `make test`: every committed corpus input once, then this many seconds of new inputs.
+FUZZ_SMOKE_SECONDS ?= 10
+# Long run (`make fuzz-long`): executions per target; 7 x 1.5e6 > 1e7 in all.
+FUZZ_RUNS ?= 1500000
+FUZZ_FLAGS := -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
+FUZZ_WORK := $(CURDIR)/target/fuzz-work
+
+nightly-setup:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@rustup +nightly component list --installed 2>/dev/null | grep -q '^miri' || \
+	  rustup +nightly component add miri rust-src
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+
+fuzz-build: nightly-setup
+	cd fuzz && $(CARGO) +nightly fuzz build -O
+
+# New inputs go to a scratch directory first on the command line, so the committed corpus is
+# only read; libFuzzer exits non-zero on a crash, a broken invariant, a leak or a timeout.
+fuzz-smoke: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_WORK)/smoke/$$t; mkdir -p $(FUZZ_WORK)/smoke/$$t; \
+	  echo "== fuzz smoke: $$t (corpus fuzz/corpus/$$t, then $(FUZZ_SMOKE_SECONDS) s)"; \
+	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/smoke/$$t corpus/$$t -- \
+	    $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) 2>&1 | tail -12 | grep -E 'stat::|Done|ERROR|panicked'; \
+	    exit $${PIPESTATUS[0]}); \
+	done
+
+# The documented long run: FUZZ_RUNS executions of every target, from its committed corpus;
+# logs under target/fuzz-work/long/, new inputs under target/fuzz-work/long/<target>/.
+fuzz-long: fuzz-build
+	@set -e; mkdir -p $(FUZZ_WORK)/long; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_WORK)/long/$$t; \
+	  echo "== fuzz long: $$t, $(FUZZ_RUNS) executions"; \
+	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/long/$$t corpus/$$t -- \
+	    $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) > $(FUZZ_WORK)/long/$$t.log 2>&1) || \
+	    { tail -40 $(FUZZ_WORK)/long/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FUZZ_WORK)/long/$$t.log; \
+	done
+
+# Minimises each committed corpus together with what the long run found (libFuzzer -merge=1).
+fuzz-cmin: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_WORK)/cmin/$$t; mkdir -p $(FUZZ_WORK)/cmin/$$t $(FUZZ_WORK)/long/$$t; \
+	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/cmin/$$t corpus/$$t $(FUZZ_WORK)/long/$$t -- \
+	    -merge=1 -timeout=10 -rss_limit_mb=4096 2>&1 | tail -1); \
+	  rm -rf fuzz/corpus/$$t; mv $(FUZZ_WORK)/cmin/$$t fuzz/corpus/$$t; \
+	  echo "$$t: $$(ls fuzz/corpus/$$t | wc -l) inputs, $$(cat fuzz/corpus/$$t/* | wc -c) bytes"; \
+	done
