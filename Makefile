@@ -35,6 +35,8 @@ setup:
 	@command -v $(CARGO) >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@command -v cc >/dev/null && command -v c++ >/dev/null || { \
 	  echo "installing a C/C++ compiler"; apt-get update -qq && apt-get install -y -qq gcc g++ make; }
+	@command -v valgrind >/dev/null || { \
+	  echo "installing valgrind"; apt-get update -qq && apt-get install -y -qq valgrind; }
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
 	@rustup target list --installed 2>/dev/null | grep -q '^$(BARE_METAL_TARGET)$$' || \

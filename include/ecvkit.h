@@ -4,6 +4,11 @@
  * is thread-safe, writes its outputs only when it returns ECV_OK, and reports any other outcome
  * as an ecv_status that ecv_status_str() prints.
  *
+ * Buffers: output arrays and scratch must not overlap an input or each other (ECV_BUFFERS_OVERLAP).
+ * A single result struct is written last, after every input has been read; laying one over an
+ * input is not detected and only overwrites that input. Padding bytes inside result structs are
+ * unspecified, as in any C struct: compare results field by field, not with memcmp.
+ *
  * Link: -lecvkit -lm (static: target/release/libecvkit.a; shared: target/release/libecvkit.so).
  */
 
@@ -1524,7 +1529,8 @@ typedef struct {
   double p_lausen92;
   /**
    * Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
-   * ([`Lausen94Terms::p_value`]) at b = M, or b = √χ².
+   * ([`Lausen94Terms::p_value`]) at b = M, or b = √χ²; not clipped to [0, 1], as R's
+   * `pLausen94` (its correction term can take it slightly below 0 for a large b).
    */
   double p_lausen94;
   /**
@@ -2719,7 +2725,8 @@ typedef struct {
  */
 typedef struct {
   /**
-   * X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total.
+   * X² = Σ (|O − E| − Y)² / E over the cells, E = row sum · column sum / total (+∞ when it
+   * exceeds the largest double, which takes counts near it; the p-value is then 0).
    */
   double statistic;
   /**

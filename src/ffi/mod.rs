@@ -7,8 +7,11 @@
 //! Conventions (style.md): buffers are (pointer, `size_t` length) pairs; `(NULL, 0)` is an empty
 //! slice, `(NULL, n > 0)` is `ECV_NULL_POINTER`; enum values arriving from C are `uint32_t` and are
 //! converted with `TryFrom` (an unknown value is `ECV_INVALID_ENUM_VALUE`); options structs come
-//! with an `*_default()` function; output pointers must not overlap inputs
-//! (`ECV_BUFFERS_OVERLAP`).
+//! with an `*_default()` function; output arrays and scratch buffers must not overlap an input or
+//! each other (`ECV_BUFFERS_OVERLAP`). A single result struct is written last, after every input
+//! has been read: laying one over an input is not detected (tests/status_table.rs shows it) and
+//! only overwrites that input. Padding bytes inside result structs are unspecified, as in any C
+//! struct: compare results field by field, not with `memcmp` (valgrind flags the latter).
 //!
 //! Every function that takes a pointer returns `ECV_MISALIGNED_POINTER` when a non-NULL pointer
 //! is not aligned for its element type (before reading or writing through any pointer); the
