@@ -11,8 +11,8 @@
 //! was before the call (except the few outputs a function documents writing on that status,
 //! listed in the notes under the table); inputs must never change.
 //!
-//! Regenerate the README block with: `ECVKIT_UPDATE_README=1 cargo test --features capi --test
-//! status_table`
+//! Regenerate the README block with:
+//! `ECVKIT_UPDATE_README=1 cargo test --features capi --test status_table`
 
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -807,8 +807,8 @@ const EVENT: [u8; 8] = [1, 0, 1, 1, 0, 1, 0, 1];
 const GROUP: [u32; 8] = [0, 1, 0, 1, 0, 1, 0, 1];
 const MARKER: [f64; 8] = [0.5, 1.2, 0.3, 2.0, 1.1, 0.7, 1.5, 0.9];
 
-/// Time, event and n after the rows about them; `None` for the rows a survival function
-/// cannot express (the caller adds its own).
+/// Time, event and n of the survival families, changed by the rows about them (zero length,
+/// event indicator, censoring, negative time, one subject); the data of every other row.
 fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
     let (mut time, mut event, mut n) = (TIME.to_vec(), EVENT.to_vec(), TIME.len());
     match case {
