@@ -1,0 +1,1672 @@
+#![cfg(feature = "capi")]
+//! The README's table "input class × C function family → status" (issue 9, item 5).
+//!
+//! Every cell comes from a call: one valid call per family (the first row, which must give
+//! `ECV_OK`), changed in exactly one respect per row, made through the C ABI from Rust. The
+//! status printed is its C name, checked against `include/ecvkit.h`. A cell is "—" only where
+//! the function has no way to express the row (no capacity argument, no hematocrit, ...).
+//!
+//! The table is also a test: every output and scratch buffer lies between canary bytes that must
+//! stay untouched; on any status other than `ECV_OK` every output must be byte-for-byte what it
+//! was before the call (except the few outputs a function documents writing on that status,
+//! listed in the notes under the table); inputs must never change.
+//!
+//! Regenerate the README block with:
+//! `ECVKIT_UPDATE_README=1 cargo test --features capi --test status_table`
+
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::mem::{align_of, size_of, size_of_val};
+use std::path::PathBuf;
+use std::ptr::{null, null_mut};
+
+use ecvkit::cox::{CoxDiagnostic, CoxFit};
+use ecvkit::cutpoint::{CutpointRow, CutpointScan};
+use ecvkit::ecv::{Ecv, EcvMapSummary, PhaseValues};
+use ecvkit::ffi::cox::{
+    ecv_cox_fit, ecv_cox_index_scratch_len, ecv_cox_options_default, ecv_cox_values_scratch_len,
+};
+use ecvkit::ffi::cutpoint::{
+    ecv_cutpoint_max_rows, ecv_cutpoint_options_default, ecv_cutpoint_rows_needed,
+    ecv_cutpoint_scan, ecv_cutpoint_scratch_len,
+};
+use ecvkit::ffi::ecv::{
+    ecv_ct, ecv_ct_map, ecv_map_options_default, ecv_options_default, EcvHematocrit,
+};
+use ecvkit::ffi::image::ecv_image_packed;
+use ecvkit::ffi::roi::{
+    ecv_roi_circle, ecv_roi_options_default, ecv_roi_scratch_len, ecv_roi_stats,
+};
+use ecvkit::ffi::stats::{
+    ecv_icc, ecv_icc_options_default, ecv_rank_scratch_indices_needed,
+    ecv_rank_scratch_values_needed, ecv_spearman, ecv_spearman_options_default,
+    ecv_wilcoxon_options_default, ecv_wilcoxon_rank_sum,
+};
+use ecvkit::ffi::survival::{
+    ecv_km_estimate, ecv_km_options_default, ecv_km_rows_needed, ecv_logrank,
+    ecv_logrank_options_default, ecv_survival_scratch_len,
+};
+use ecvkit::image::{PixelSpacing, StoredType};
+use ecvkit::roi::{RoiStats, Units, ValueWindow};
+use ecvkit::stats::{IccTable, SpearmanTest, WilcoxonTest};
+use ecvkit::survival::{KmRow, KmSummary, LogRankTest};
+use ecvkit::Status;
+
+// ---------------------------------------------------------------------------------------------
+// Input classes (rows)
+
+/// One row of the table: how the valid call of every family is changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    Valid,
+    NullOptions,
+    NullInput,
+    NullResult,
+    ZeroLength,
+    LengthsDisagree,
+    NanInData,
+    InfInData,
+    CapacityTooSmall,
+    ScratchTooSmall,
+    UnknownEnum,
+    OptionOutOfRange,
+    ResultOverInput,
+    ArrayOverInput,
+    Misaligned,
+    SizeOverflow,
+    HematocritPercent,
+    HematocritZero,
+    HematocritNegative,
+    BloodEnhancementZero,
+    RoiOutsideImage,
+    EventNotBinary,
+    AllCensored,
+    NegativeTime,
+    SingleGroup,
+    ConstantData,
+    OneObservation,
+}
+
+/// The rows in table order: the case, its label in the table, and how it was made (the notes).
+const ROWS: &[(Case, &str, &str)] = &[
+    (
+        Case::Valid,
+        "valid input",
+        "the valid call: small data sets (8 subjects; 6 pixels; a 6 × 6 `float` image with a \
+         circle ROI; 5 + 4 observations for Wilcoxon), options from the `*_default()` function, \
+         every buffer at the size the function documents",
+    ),
+    (
+        Case::NullOptions,
+        "NULL options",
+        "every options pointer NULL (the functions then use the defaults)",
+    ),
+    (
+        Case::NullInput,
+        "NULL input array",
+        "the first data pointer NULL with its length unchanged: `unenhanced`, the `ecv_image` \
+         pointer, `time`, `marker`, `x`, `ratings`",
+    ),
+    (
+        Case::NullResult,
+        "NULL result pointer",
+        "the result pointer NULL: `out`, `summary` (map, Kaplan-Meier), `test`, `result`",
+    ),
+    (
+        Case::ZeroLength,
+        "zero length",
+        "`n` = 0 (pointers still valid); the image's `width` = 0; `subjects` = 0; \
+         `n_x` = `n_y` = 0",
+    ),
+    (
+        Case::LengthsDisagree,
+        "lengths disagree",
+        "the image's `data_len_bytes` one pixel short of width × height (the other functions \
+         take one length for all their arrays)",
+    ),
+    (
+        Case::NanInData,
+        "NaN in the data",
+        "one NaN in the first data array: tissue equilibrium HU, an unenhanced pixel, a pixel \
+         inside the ROI, a time (Kaplan-Meier, log-rank), a covariate (Cox), a marker, an `x`, \
+         a rating",
+    ),
+    (
+        Case::InfInData,
+        "+inf in the data",
+        "as the NaN row, with +inf",
+    ),
+    (
+        Case::CapacityTooSmall,
+        "output capacity too small",
+        "`out_capacity` = `n_pixels` − 1; `rows_capacity` and `profile_capacity` one below the \
+         rows needed; `groups_capacity` = 1 for 2 groups",
+    ),
+    (
+        Case::ScratchTooSmall,
+        "scratch too small",
+        "one element below the documented scratch length: `scratch_len`, `index_scratch_len` \
+         (Cox), `reals_len` (cutpoint), `scratch_values_len`",
+    ),
+    (
+        Case::UnknownEnum,
+        "enum value 0xFFFFFFFF",
+        "one `uint32_t` enum field set to 0xFFFFFFFF: the hematocrit's `origin`, the ROI's \
+         `kind`, `conf_type`, `time_matching` (log-rank), `ties`, `method` (Spearman), \
+         `alternative` (Wilcoxon)",
+    ),
+    (
+        Case::OptionOutOfRange,
+        "option out of range",
+        "`min_blood_delta_hu` = −10 (a negative threshold); plausible ECV range [1, 0]; value \
+         window [100, 0]; `conf_level` = 1.5; ρ = −1; `max_prop` = 1.5",
+    ),
+    (
+        Case::ResultOverInput,
+        "result struct over an input",
+        "the result pointer of the NULL-result row laid over the first input (over `*options` \
+         for `ecv_ct`, over the pixel data for `ecv_roi_stats`)",
+    ),
+    (
+        Case::ArrayOverInput,
+        "output array or scratch over an input",
+        "an output array or a scratch laid over the first input: the map's `out`, the ROI \
+         `scratch`, `rows`, `observed`, `values_scratch`, `profile`, `scratch_values`",
+    ),
+    (
+        Case::Misaligned,
+        "misaligned pointer",
+        "the first data array one byte off its alignment (the pixel data for the image; `out` \
+         for `ecv_ct`, which takes no array)",
+    ),
+    (
+        Case::SizeOverflow,
+        "rows × columns overflows `size_t`",
+        "`n_columns` (Cox) or `raters` (ICC) = `SIZE_MAX`, so that n × columns overflows",
+    ),
+    (
+        Case::HematocritPercent,
+        "hematocrit 40.0 (a percent)",
+        "`hematocrit.fraction` = 40.0",
+    ),
+    (
+        Case::HematocritZero,
+        "hematocrit 0",
+        "`hematocrit.fraction` = 0",
+    ),
+    (
+        Case::HematocritNegative,
+        "hematocrit −0.1",
+        "`hematocrit.fraction` = −0.1",
+    ),
+    (
+        Case::BloodEnhancementZero,
+        "blood enhancement zero",
+        "blood equilibrium HU = blood unenhanced HU",
+    ),
+    (
+        Case::RoiOutsideImage,
+        "ROI wholly outside the image",
+        "the circle's centre moved to (100, 100) on the 6 × 6 image",
+    ),
+    (Case::EventNotBinary, "event indicator 2", "`event[0]` = 2"),
+    (Case::AllCensored, "all censored", "every `event` = 0"),
+    (Case::NegativeTime, "negative time", "`time[0]` = −1"),
+    (
+        Case::SingleGroup,
+        "a single group",
+        "every `group` label 0 of 2 groups (log-rank); `n_y` = 0 (Wilcoxon)",
+    ),
+    (
+        Case::ConstantData,
+        "constant covariate / marker / sample",
+        "every value equal: the covariate (Cox), the marker, `x` (Spearman), every rating, \
+         every `x` and `y` (Wilcoxon), every pixel",
+    ),
+    (
+        Case::OneObservation,
+        "too few: one observation",
+        "`n` = 1 (one pixel, one subject); `subjects` = 1; `n_x` = `n_y` = 1; a circle of \
+         radius 0.4 around one pixel centre",
+    ),
+];
+
+/// An enum value no C enum of ecvkit defines.
+const GARBAGE: u32 = 0xFFFF_FFFF;
+
+// ---------------------------------------------------------------------------------------------
+// Buffers with canaries
+
+/// The byte every output and canary starts as.
+const SENTINEL: u8 = 0xA5;
+/// Canary bytes before a buffer (8, so that the buffer is 8-byte aligned unless misaligned).
+const LEAD: usize = 8;
+/// Canary bytes after a buffer (and after the room an overlaid result may use).
+const TAIL: usize = 16;
+
+/// A buffer of the caller: `len` bytes at `start` inside a `u64` storage filled with
+/// [`SENTINEL`] around it, and a snapshot of every byte to compare with after the call.
+struct Buf {
+    storage: Vec<u64>,
+    start: usize,
+    len: usize,
+    snapshot: Vec<u8>,
+}
+
+impl Buf {
+    /// `count` elements of `T`, the first `values.len()` of them set to `values`, the rest
+    /// [`SENTINEL`]; one byte off `T`'s alignment when `misaligned`; with at least `room` bytes
+    /// after the start (for a result laid over the buffer).
+    fn new<T: Copy>(values: &[T], count: usize, misaligned: bool, room: usize) -> Buf {
+        assert!(align_of::<T>() <= 8 && values.len() <= count);
+        let start = LEAD + usize::from(misaligned);
+        let len = count * size_of::<T>();
+        let total = start + len.max(room) + TAIL;
+        let mut storage = vec![u64::from_ne_bytes([SENTINEL; 8]); total.div_ceil(8)];
+        // SAFETY: the storage holds `total` ≥ start + size_of_val(values) bytes; plain data.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                values.as_ptr().cast::<u8>(),
+                storage.as_mut_ptr().cast::<u8>().add(start),
+                size_of_val(values),
+            );
+        }
+        let mut buf = Buf {
+            storage,
+            start,
+            len,
+            snapshot: Vec::new(),
+        };
+        buf.snapshot = buf.bytes().to_vec();
+        buf
+    }
+
+    /// An input holding `values`.
+    fn input<T: Copy>(values: &[T], misaligned: bool, room: usize) -> Buf {
+        Buf::new(values, values.len(), misaligned, room)
+    }
+
+    /// An output of `count` elements of `T`, every byte [`SENTINEL`].
+    fn output<T: Copy>(count: usize, misaligned: bool) -> Buf {
+        Buf::new::<T>(&[], count, misaligned, 0)
+    }
+
+    /// The buffer's first element.
+    fn ptr<T>(&mut self) -> *mut T {
+        // SAFETY: `start` lies inside the storage. `as_mut_ptr` creates no reference, so earlier
+        // pointers into the same storage stay valid.
+        unsafe {
+            self.storage
+                .as_mut_ptr()
+                .cast::<u8>()
+                .add(self.start)
+                .cast::<T>()
+        }
+    }
+
+    /// The buffer's first element, for a `const` parameter.
+    fn cptr<T>(&mut self) -> *const T {
+        self.ptr::<T>().cast_const()
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: the storage's own bytes, every one initialised.
+        unsafe {
+            std::slice::from_raw_parts(self.storage.as_ptr().cast::<u8>(), self.storage.len() * 8)
+        }
+    }
+
+    /// Every byte, the buffer and its surroundings, as before the call.
+    fn unchanged(&self) -> bool {
+        self.bytes() == self.snapshot.as_slice()
+    }
+
+    /// The bytes before and after the buffer as before the call.
+    fn canaries_intact(&self) -> bool {
+        let (b, s, end) = (self.bytes(), &self.snapshot, self.start + self.len);
+        b[..self.start] == s[..self.start] && b[end..] == s[end..]
+    }
+}
+
+/// What the calls found besides their statuses: broken contracts (the test fails on any, after
+/// printing the table) and checked remarks on surprising `ECV_OK`s (printed under the table).
+#[derive(Default)]
+struct Log {
+    problems: Vec<String>,
+    remarks: Vec<String>,
+}
+
+impl Log {
+    fn problem(&mut self, function: &str, case: Case, status: Status, what: &str) {
+        let status = c_name(status);
+        let message = format!("{function} / {case:?} ({status}): {what}");
+        self.problems.push(message);
+    }
+
+    fn remark(&mut self, text: String) {
+        if !self.remarks.contains(&text) {
+            self.remarks.push(text);
+        }
+    }
+}
+
+/// A cell: the status, and on `ECV_OK` the result struct as `Debug` prints it (to compare rows
+/// that must give the valid call's result).
+struct Outcome {
+    status: Status,
+    result: Option<String>,
+}
+
+/// The outcome of a call whose result struct is at `result`.
+fn outcome<R: std::fmt::Debug>(status: Status, result: *const R) -> Outcome {
+    let result = (status == Status::Ok).then(|| {
+        // SAFETY: on ECV_OK the function wrote one R at `result` (non-NULL, inside a live
+        // buffer: a NULL or misaligned result pointer never gives ECV_OK).
+        format!("{:?}", unsafe { result.read_unaligned() })
+    });
+    Outcome { status, result }
+}
+
+/// The checks of one call, recorded in the log.
+struct Check<'a> {
+    function: &'static str,
+    case: Case,
+    status: Status,
+    log: &'a mut Log,
+}
+
+impl Check<'_> {
+    fn fail(&mut self, what: String) {
+        self.log
+            .problem(self.function, self.case, self.status, &what);
+    }
+
+    /// An input: never modified, except by a result the row deliberately laid over it (on
+    /// `ECV_OK` the function then wrote its result there, as asked).
+    fn input(&mut self, name: &str, buf: &Buf) -> &mut Self {
+        let overlaid = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
+        let written_as_asked = overlaid && self.status == Status::Ok;
+        if !written_as_asked && !buf.unchanged() {
+            self.fail(format!("input `{name}` was modified"));
+        }
+        self
+    }
+
+    /// A scratch buffer: its contents may change, its canaries may not.
+    fn scratch(&mut self, name: &str, buf: &Buf) -> &mut Self {
+        if !buf.canaries_intact() {
+            self.fail(format!("bytes written outside scratch `{name}`"));
+        }
+        self
+    }
+
+    /// An output: canaries intact always; untouched unless the status is `ECV_OK` or one of
+    /// `documented`, the statuses on which the function documents writing it.
+    fn output(&mut self, name: &str, buf: &Buf, documented: &[Status]) -> &mut Self {
+        if !buf.canaries_intact() {
+            self.fail(format!("bytes written outside output `{name}`"));
+        }
+        let allowed = self.status == Status::Ok || documented.contains(&self.status);
+        if !allowed && !buf.unchanged() {
+            self.fail(format!("output `{name}` was written on a failure"));
+        }
+        self
+    }
+}
+
+/// On `ECV_BUFFER_TOO_SMALL`, `*rows_needed` must hold the rows the data need.
+fn check_rows_needed(function: &str, rows_needed: &mut Buf, expected: usize, log: &mut Log) {
+    // SAFETY: the function wrote one size_t there (checked by the caller's status).
+    let reported = unsafe { rows_needed.ptr::<usize>().read() };
+    if reported != expected {
+        let what = format!("rows_needed = {reported}, expected {expected}");
+        log.problem(
+            function,
+            Case::CapacityTooSmall,
+            Status::BufferTooSmall,
+            &what,
+        );
+    }
+}
+
+/// Room for a result of type `R` laid over an input, in the row that does so.
+fn room<R>(case: Case) -> usize {
+    if case == Case::ResultOverInput {
+        size_of::<R>()
+    } else {
+        0
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families (columns)
+
+/// A family of C functions: its column header, the function called, and the call per row
+/// (`None`: the function cannot express the row).
+struct Family {
+    header: &'static str,
+    function: &'static str,
+    run: fn(Case, &mut Log) -> Option<Outcome>,
+}
+
+const FAMILIES: &[Family] = &[
+    Family {
+        header: "ECV",
+        function: "ecv_ct",
+        run: ecv_scalar,
+    },
+    Family {
+        header: "ECV map",
+        function: "ecv_ct_map",
+        run: ecv_map,
+    },
+    Family {
+        header: "image / ROI",
+        function: "ecv_roi_stats",
+        run: roi,
+    },
+    Family {
+        header: "Kaplan-Meier",
+        function: "ecv_km_estimate",
+        run: kaplan_meier,
+    },
+    Family {
+        header: "log-rank",
+        function: "ecv_logrank",
+        run: logrank,
+    },
+    Family {
+        header: "Cox",
+        function: "ecv_cox_fit",
+        run: cox,
+    },
+    Family {
+        header: "cutpoint",
+        function: "ecv_cutpoint_scan",
+        run: cutpoint,
+    },
+    Family {
+        header: "Spearman",
+        function: "ecv_spearman",
+        run: spearman,
+    },
+    Family {
+        header: "ICC",
+        function: "ecv_icc",
+        run: icc,
+    },
+    Family {
+        header: "Wilcoxon",
+        function: "ecv_wilcoxon_rank_sum",
+        run: wilcoxon,
+    },
+];
+
+const TISSUE: PhaseValues = PhaseValues {
+    unenhanced: 40.0,
+    equilibrium: 116.96,
+};
+const BLOOD: PhaseValues = PhaseValues {
+    unenhanced: 42.0,
+    equilibrium: 162.0,
+};
+const HEMATOCRIT: EcvHematocrit = EcvHematocrit {
+    fraction: 0.4,
+    origin: 0,
+};
+
+/// The hematocrit and blood of the rows about them (for the two ECV functions).
+fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
+    let (mut hct, mut blood) = (HEMATOCRIT, BLOOD);
+    match case {
+        Case::HematocritPercent => hct.fraction = 40.0,
+        Case::HematocritZero => hct.fraction = 0.0,
+        Case::HematocritNegative => hct.fraction = -0.1,
+        Case::UnknownEnum => hct.origin = GARBAGE,
+        Case::BloodEnhancementZero => blood.equilibrium = blood.unenhanced,
+        _ => {}
+    }
+    (hct, blood)
+}
+
+fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
+    let mut tissue = TISSUE;
+    let mut options = ecv_options_default();
+    match case {
+        Case::Valid
+        | Case::NullOptions
+        | Case::NullResult
+        | Case::ResultOverInput
+        | Case::Misaligned
+        | Case::UnknownEnum
+        | Case::HematocritPercent
+        | Case::HematocritZero
+        | Case::HematocritNegative
+        | Case::BloodEnhancementZero => {}
+        Case::NanInData => tissue.equilibrium = f64::NAN,
+        Case::InfInData => tissue.equilibrium = f64::INFINITY,
+        Case::OptionOutOfRange => options.min_blood_delta_hu = -10.0,
+        _ => return None,
+    }
+    let (hct, blood) = hematocrit_and_blood(case);
+    let mut opts = Buf::input(&[options], false, room::<Ecv>(case));
+    let mut out = Buf::output::<Ecv>(1, case == Case::Misaligned);
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => opts.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
+    let status = unsafe { ecv_ct(tissue, blood, hct, options_ptr, out_ptr) };
+    Check {
+        function: "ecv_ct",
+        case,
+        status,
+        log,
+    }
+    .input("options", &opts)
+    .output("out", &out, &[]);
+    Some(outcome(status, out_ptr))
+}
+
+fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
+    let mut unenhanced = vec![40.0f32, 42.0, 38.0, 45.0, 41.0, 39.0];
+    let equilibrium = [100.0f32, 110.0, 95.0, 120.0, 105.0, 98.0];
+    let (mut n, mut capacity) = (6usize, 6usize);
+    let mut map_options = ecv_map_options_default();
+    match case {
+        Case::Valid
+        | Case::NullOptions
+        | Case::NullInput
+        | Case::NullResult
+        | Case::ResultOverInput
+        | Case::ArrayOverInput
+        | Case::Misaligned
+        | Case::UnknownEnum
+        | Case::HematocritPercent
+        | Case::HematocritZero
+        | Case::HematocritNegative
+        | Case::BloodEnhancementZero => {}
+        Case::ZeroLength => n = 0,
+        Case::NanInData => unenhanced[1] = f32::NAN,
+        Case::InfInData => unenhanced[1] = f32::INFINITY,
+        Case::CapacityTooSmall => capacity = n - 1,
+        Case::OptionOutOfRange => {
+            map_options.plausible_min = 1.0;
+            map_options.plausible_max = 0.0;
+        }
+        Case::OneObservation => n = 1,
+        _ => return None,
+    }
+    let (hct, blood) = hematocrit_and_blood(case);
+    let room = room::<EcvMapSummary>(case).max(if case == Case::ArrayOverInput {
+        capacity * 4
+    } else {
+        0
+    });
+    let mut un = Buf::input(&unenhanced, case == Case::Misaligned, room);
+    let mut eq = Buf::input(&equilibrium, false, 0);
+    let mut opts = Buf::input(&[ecv_options_default()], false, 0);
+    let mut map_opts = Buf::input(&[map_options], false, 0);
+    let mut out = Buf::output::<f32>(capacity, false);
+    let mut summary = Buf::output::<EcvMapSummary>(1, false);
+    let (options_ptr, map_options_ptr) = match case {
+        Case::NullOptions => (null(), null()),
+        _ => (opts.cptr(), map_opts.cptr()),
+    };
+    let un_ptr = match case {
+        Case::NullInput => null(),
+        _ => un.cptr(),
+    };
+    let out_ptr = match case {
+        Case::ArrayOverInput => un.ptr(),
+        _ => out.ptr(),
+    };
+    let summary_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => un.ptr(),
+        _ => summary.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_ct_map(
+            un_ptr,
+            eq.cptr(),
+            null(),
+            n,
+            blood,
+            hct,
+            options_ptr,
+            map_options_ptr,
+            out_ptr,
+            capacity,
+            summary_ptr,
+        )
+    };
+    Check {
+        function: "ecv_ct_map",
+        case,
+        status,
+        log,
+    }
+    .input("unenhanced", &un)
+    .input("equilibrium", &eq)
+    .input("options", &opts)
+    .input("map_options", &map_opts)
+    .output("out", &out, &[])
+    .output("summary", &summary, &[]);
+    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
+        // SAFETY: written on ECV_OK.
+        let s = unsafe { summary_ptr.read() };
+        if s.invalid_pixels == 1 {
+            log.remark(
+                "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; \
+                 it gets `fill` in the map and is counted in `invalid_pixels`"
+                    .into(),
+            );
+        } else {
+            log.problem(
+                "ecv_ct_map",
+                case,
+                status,
+                "the pixel was not counted as invalid",
+            );
+        }
+    }
+    Some(outcome(status, summary_ptr))
+}
+
+fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
+    const SIDE: u32 = 6;
+    let mut pixels: Vec<f32> = (0..SIDE * SIDE).map(|i| 40.0 + (i % 7) as f32).collect();
+    let (mut cx, mut cy, mut radius) = (2.5, 2.5, 1.6);
+    let mut options = ecv_roi_options_default();
+    let inside = (2 * SIDE + 2) as usize;
+    match case {
+        Case::Valid
+        | Case::NullOptions
+        | Case::NullInput
+        | Case::NullResult
+        | Case::ZeroLength
+        | Case::LengthsDisagree
+        | Case::ScratchTooSmall
+        | Case::UnknownEnum
+        | Case::ResultOverInput
+        | Case::ArrayOverInput
+        | Case::Misaligned => {}
+        Case::NanInData => pixels[inside] = f32::NAN,
+        Case::InfInData => pixels[inside] = f32::INFINITY,
+        Case::OptionOutOfRange => options.window = ValueWindow { lo: 100.0, hi: 0.0 },
+        Case::RoiOutsideImage => (cx, cy) = (100.0, 100.0),
+        Case::ConstantData => pixels.iter_mut().for_each(|p| *p = 50.0),
+        Case::OneObservation => (cx, cy, radius) = (2.0, 2.0, 0.4),
+        _ => return None,
+    }
+    let spacing = PixelSpacing {
+        row_mm: 0.8,
+        col_mm: 0.8,
+    };
+    let f32_type = StoredType::F32 as u32;
+    let units = Units::Pixels as u32;
+
+    // The scratch the valid call needs, asked of the library.
+    let mut scratch_len = {
+        let mut valid = Buf::input(&pixels, false, 0);
+        let image = ecv_image_packed(f32_type, valid.cptr::<c_void>(), SIDE, SIDE, spacing);
+        let shape = ecv_roi_circle(units, 2.5, 2.5, 1.6);
+        let mut needed = 0usize;
+        // SAFETY: valid descriptor, shape and output.
+        let s = unsafe { ecv_roi_scratch_len(&image, &shape, &mut needed) };
+        assert_eq!(s, Status::Ok);
+        needed
+    };
+    if case == Case::ScratchTooSmall {
+        scratch_len -= 1;
+    }
+
+    let room = room::<RoiStats>(case).max(if case == Case::ArrayOverInput {
+        scratch_len * 8
+    } else {
+        0
+    });
+    let mut data = Buf::input(&pixels, case == Case::Misaligned, room);
+    let mut image = ecv_image_packed(f32_type, data.cptr::<c_void>(), SIDE, SIDE, spacing);
+    match case {
+        Case::ZeroLength => image.width = 0,
+        Case::LengthsDisagree => image.data_len_bytes -= size_of::<f32>(),
+        _ => {}
+    }
+    let mut shape = ecv_roi_circle(units, cx, cy, radius);
+    if case == Case::UnknownEnum {
+        shape.kind = GARBAGE;
+    }
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut scratch = Buf::output::<f64>(scratch_len, false);
+    let mut out = Buf::output::<RoiStats>(1, false);
+    let image_ptr = match case {
+        Case::NullInput => null(),
+        _ => &raw const image,
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let scratch_ptr = match case {
+        Case::ArrayOverInput => data.ptr(),
+        _ => scratch.ptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => data.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`; the descriptor never claims more bytes than `data` holds.
+    let status = unsafe {
+        ecv_roi_stats(
+            image_ptr,
+            &shape,
+            options_ptr,
+            scratch_ptr,
+            scratch_len,
+            out_ptr,
+        )
+    };
+    Check {
+        function: "ecv_roi_stats",
+        case,
+        status,
+        log,
+    }
+    .input("pixels", &data)
+    .input("options", &opts)
+    .scratch("scratch", &scratch)
+    .output("out", &out, &[]);
+    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
+        // SAFETY: written on ECV_OK.
+        let s = unsafe { out_ptr.read() };
+        if s.summary.non_finite_pixels == 1 {
+            log.remark(
+                "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left \
+                 out of the statistics and counted in `non_finite_pixels`"
+                    .into(),
+            );
+        } else {
+            log.problem("ecv_roi_stats", case, status, "the pixel was not counted");
+        }
+    }
+    Some(outcome(status, out_ptr))
+}
+
+/// Survival data of every survival family: 8 subjects, one tied time, censoring in between.
+const TIME: [f64; 8] = [5.0, 8.0, 12.0, 12.0, 20.0, 25.0, 31.0, 40.0];
+const EVENT: [u8; 8] = [1, 0, 1, 1, 0, 1, 0, 1];
+const GROUP: [u32; 8] = [0, 1, 0, 1, 0, 1, 0, 1];
+const MARKER: [f64; 8] = [0.5, 1.2, 0.3, 2.0, 1.1, 0.7, 1.5, 0.9];
+
+/// Time, event and n of the survival families, changed by the rows about them (zero length,
+/// event indicator, censoring, negative time, one subject); the data of every other row.
+fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
+    let (mut time, mut event, mut n) = (TIME.to_vec(), EVENT.to_vec(), TIME.len());
+    match case {
+        Case::ZeroLength => n = 0,
+        Case::EventNotBinary => event[0] = 2,
+        Case::AllCensored => event.iter_mut().for_each(|e| *e = 0),
+        Case::NegativeTime => time[0] = -1.0,
+        Case::OneObservation => n = 1,
+        _ => {}
+    }
+    (time, event, n)
+}
+
+/// The rows every survival function can express from its time and event alone.
+fn survival_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::Valid
+            | Case::NullOptions
+            | Case::NullInput
+            | Case::NullResult
+            | Case::ZeroLength
+            | Case::ScratchTooSmall
+            | Case::UnknownEnum
+            | Case::OptionOutOfRange
+            | Case::ResultOverInput
+            | Case::ArrayOverInput
+            | Case::Misaligned
+            | Case::EventNotBinary
+            | Case::AllCensored
+            | Case::NegativeTime
+            | Case::OneObservation
+    )
+}
+
+fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
+    let (mut time, event, n) = survival_data(case);
+    match case {
+        Case::NanInData => time[2] = f64::NAN,
+        Case::InfInData => time[2] = f64::INFINITY,
+        Case::CapacityTooSmall => {}
+        c if survival_row(c) => {}
+        _ => return None,
+    }
+    let mut options = ecv_km_options_default();
+    match case {
+        Case::UnknownEnum => options.conf_type = GARBAGE,
+        Case::OptionOutOfRange => options.conf_level = 1.5,
+        _ => {}
+    }
+    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
+    // The rows the valid data need, asked of the library.
+    let needed = {
+        let mut scratch = vec![0u64; scratch_len];
+        let mut needed = 0usize;
+        // SAFETY: valid arrays of the lengths given.
+        let s = unsafe {
+            ecv_km_rows_needed(
+                TIME.as_ptr(),
+                EVENT.as_ptr(),
+                TIME.len(),
+                0,
+                scratch.as_mut_ptr(),
+                scratch_len,
+                &mut needed,
+            )
+        };
+        assert_eq!(s, Status::Ok);
+        needed
+    };
+    let mut capacity = needed;
+    match case {
+        Case::CapacityTooSmall => capacity -= 1,
+        Case::ScratchTooSmall => scratch_len -= 1,
+        _ => {}
+    }
+    let room = room::<KmSummary>(case).max(if case == Case::ArrayOverInput {
+        capacity * size_of::<KmRow>()
+    } else {
+        0
+    });
+    let mut t = Buf::input(&time, case == Case::Misaligned, room);
+    let mut e = Buf::input(&event, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut scratch = Buf::output::<u64>(scratch_len, false);
+    let mut rows = Buf::output::<KmRow>(capacity, false);
+    let mut rows_needed = Buf::output::<usize>(1, false);
+    let mut summary = Buf::output::<KmSummary>(1, false);
+    let time_ptr = match case {
+        Case::NullInput => null(),
+        _ => t.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let rows_ptr = match case {
+        Case::ArrayOverInput => t.ptr(),
+        _ => rows.ptr(),
+    };
+    let summary_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => t.ptr(),
+        _ => summary.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_km_estimate(
+            time_ptr,
+            e.cptr(),
+            n,
+            options_ptr,
+            scratch.ptr(),
+            scratch_len,
+            rows_ptr,
+            capacity,
+            rows_needed.ptr(),
+            summary_ptr,
+        )
+    };
+    Check {
+        function: "ecv_km_estimate",
+        case,
+        status,
+        log,
+    }
+    .input("time", &t)
+    .input("event", &e)
+    .input("options", &opts)
+    .scratch("scratch", &scratch)
+    .output("rows", &rows, &[])
+    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
+    .output("summary", &summary, &[]);
+    if status == Status::BufferTooSmall {
+        check_rows_needed("ecv_km_estimate", &mut rows_needed, needed, log);
+    }
+    Some(outcome(status, summary_ptr))
+}
+
+fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
+    let (mut time, event, n) = survival_data(case);
+    let mut group = GROUP.to_vec();
+    match case {
+        Case::NanInData => time[2] = f64::NAN,
+        Case::InfInData => time[2] = f64::INFINITY,
+        Case::SingleGroup => group.iter_mut().for_each(|g| *g = 0),
+        Case::CapacityTooSmall => {}
+        c if survival_row(c) => {}
+        _ => return None,
+    }
+    let mut options = ecv_logrank_options_default();
+    match case {
+        Case::UnknownEnum => options.time_matching = GARBAGE,
+        Case::OptionOutOfRange => options.rho = -1.0,
+        _ => {}
+    }
+    let n_groups = 2usize;
+    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
+    let mut groups_capacity = n_groups;
+    match case {
+        Case::CapacityTooSmall => groups_capacity = 1,
+        Case::ScratchTooSmall => scratch_len -= 1,
+        _ => {}
+    }
+    let variance_capacity = n_groups * n_groups;
+    let room = room::<LogRankTest>(case).max(if case == Case::ArrayOverInput {
+        groups_capacity * 8
+    } else {
+        0
+    });
+    let mut t = Buf::input(&time, case == Case::Misaligned, room);
+    let mut e = Buf::input(&event, false, 0);
+    let mut g = Buf::input(&group, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut scratch = Buf::output::<u64>(scratch_len, false);
+    let mut observed = Buf::output::<f64>(groups_capacity, false);
+    let mut expected = Buf::output::<f64>(groups_capacity, false);
+    let mut variance = Buf::output::<f64>(variance_capacity, false);
+    let mut test = Buf::output::<LogRankTest>(1, false);
+    let time_ptr = match case {
+        Case::NullInput => null(),
+        _ => t.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let observed_ptr = match case {
+        Case::ArrayOverInput => t.ptr(),
+        _ => observed.ptr(),
+    };
+    let test_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => t.ptr(),
+        _ => test.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_logrank(
+            time_ptr,
+            e.cptr(),
+            g.cptr(),
+            n,
+            n_groups,
+            null(),
+            options_ptr,
+            scratch.ptr(),
+            scratch_len,
+            observed_ptr,
+            expected.ptr(),
+            groups_capacity,
+            variance.ptr(),
+            variance_capacity,
+            test_ptr,
+        )
+    };
+    Check {
+        function: "ecv_logrank",
+        case,
+        status,
+        log,
+    }
+    .input("time", &t)
+    .input("event", &e)
+    .input("group", &g)
+    .input("options", &opts)
+    .scratch("scratch", &scratch)
+    .output("observed", &observed, &[])
+    .output("expected", &expected, &[])
+    .output("variance", &variance, &[])
+    .output("test", &test, &[]);
+    Some(outcome(status, test_ptr))
+}
+
+fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
+    let (time, event, n) = survival_data(case);
+    let mut covariate = MARKER.to_vec();
+    let mut n_columns = 1usize;
+    match case {
+        Case::NanInData => covariate[3] = f64::NAN,
+        Case::InfInData => covariate[3] = f64::INFINITY,
+        Case::ConstantData => covariate.iter_mut().for_each(|x| *x = 1.0),
+        Case::SizeOverflow => n_columns = usize::MAX,
+        c if survival_row(c) => {}
+        _ => return None,
+    }
+    let mut options = ecv_cox_options_default();
+    match case {
+        Case::UnknownEnum => options.ties = GARBAGE,
+        Case::OptionOutOfRange => options.conf_level = 1.5,
+        _ => {}
+    }
+    let mut index_len = ecv_cox_index_scratch_len(TIME.len());
+    let values_len = ecv_cox_values_scratch_len(TIME.len(), 1);
+    if case == Case::ScratchTooSmall {
+        index_len -= 1;
+    }
+    let room = room::<CoxFit>(case).max(if case == Case::ArrayOverInput {
+        values_len * 8
+    } else {
+        0
+    });
+    let mut t = Buf::input(&time, case == Case::Misaligned, room);
+    let mut e = Buf::input(&event, false, 0);
+    let mut x = Buf::input(&covariate, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut index = Buf::output::<u32>(index_len, false);
+    let mut values = Buf::output::<f64>(values_len, false);
+    let mut out = Buf::output::<CoxFit>(1, false);
+    let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
+    let time_ptr = match case {
+        Case::NullInput => null(),
+        _ => t.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let values_ptr = match case {
+        Case::ArrayOverInput => t.ptr(),
+        _ => values.ptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => t.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`; with n_columns = SIZE_MAX the function must refuse the
+    // overflowing size before building any slice.
+    let status = unsafe {
+        ecv_cox_fit(
+            time_ptr,
+            e.cptr(),
+            n,
+            x.cptr(),
+            n_columns,
+            null(),
+            null(),
+            options_ptr,
+            index.ptr(),
+            index_len,
+            values_ptr,
+            values_len,
+            out_ptr,
+            diagnostic.ptr(),
+        )
+    };
+    // Documented: the diagnostic says why on these three failures.
+    let diagnosed = [
+        Status::CoxMonotoneLikelihood,
+        Status::CoxCollinear,
+        Status::CoxNotConverged,
+    ];
+    Check {
+        function: "ecv_cox_fit",
+        case,
+        status,
+        log,
+    }
+    .input("time", &t)
+    .input("event", &e)
+    .input("covariates", &x)
+    .input("options", &opts)
+    .scratch("index_scratch", &index)
+    .scratch("values_scratch", &values)
+    .output("out", &out, &[])
+    .output("diagnostic", &diagnostic, &diagnosed);
+    Some(outcome(status, out_ptr))
+}
+
+fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
+    let (time, event, n) = survival_data(case);
+    let mut marker = MARKER.to_vec();
+    match case {
+        Case::NanInData => marker[2] = f64::NAN,
+        Case::InfInData => marker[2] = f64::INFINITY,
+        Case::ConstantData => marker.iter_mut().for_each(|m| *m = 1.0),
+        Case::CapacityTooSmall => {}
+        Case::UnknownEnum => return None,
+        c if survival_row(c) => {}
+        _ => return None,
+    }
+    let mut options = ecv_cutpoint_options_default();
+    if case == Case::OptionOutOfRange {
+        options.max_prop = 1.5;
+    }
+    let lens = ecv_cutpoint_scratch_len(MARKER.len());
+    let mut reals_len = lens.reals;
+    if case == Case::ScratchTooSmall {
+        reals_len -= 1;
+    }
+    // SAFETY: NULL options: the defaults.
+    let mut capacity = unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) };
+    if case == Case::CapacityTooSmall {
+        // The rows the valid marker needs, asked of the library.
+        let mut indices = vec![0u32; lens.indices];
+        let mut needed = 0usize;
+        // SAFETY: valid arrays of the lengths given.
+        let s = unsafe {
+            ecv_cutpoint_rows_needed(
+                MARKER.as_ptr(),
+                MARKER.len(),
+                null(),
+                indices.as_mut_ptr(),
+                indices.len(),
+                &mut needed,
+            )
+        };
+        assert_eq!(s, Status::Ok);
+        capacity = needed - 1;
+    }
+    let room = room::<CutpointScan>(case).max(if case == Case::ArrayOverInput {
+        capacity * size_of::<CutpointRow>()
+    } else {
+        0
+    });
+    let mut m = Buf::input(&marker, case == Case::Misaligned, room);
+    let mut t = Buf::input(&time, false, 0);
+    let mut e = Buf::input(&event, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut reals = Buf::output::<f64>(reals_len, false);
+    let mut indices = Buf::output::<u32>(lens.indices, false);
+    let mut profile = Buf::output::<CutpointRow>(capacity, false);
+    let mut rows_needed = Buf::output::<usize>(1, false);
+    let mut result = Buf::output::<CutpointScan>(1, false);
+    let marker_ptr = match case {
+        Case::NullInput => null(),
+        _ => m.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let profile_ptr = match case {
+        Case::ArrayOverInput => m.ptr(),
+        _ => profile.ptr(),
+    };
+    let result_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => m.ptr(),
+        _ => result.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_cutpoint_scan(
+            marker_ptr,
+            t.cptr(),
+            e.cptr(),
+            n,
+            options_ptr,
+            reals.ptr(),
+            reals_len,
+            indices.ptr(),
+            lens.indices,
+            profile_ptr,
+            capacity,
+            rows_needed.ptr(),
+            result_ptr,
+        )
+    };
+    Check {
+        function: "ecv_cutpoint_scan",
+        case,
+        status,
+        log,
+    }
+    .input("marker", &m)
+    .input("time", &t)
+    .input("event", &e)
+    .input("options", &opts)
+    .scratch("reals", &reals)
+    .scratch("indices", &indices)
+    .output("profile", &profile, &[])
+    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
+    .output("result", &result, &[]);
+    if status == Status::BufferTooSmall {
+        check_rows_needed("ecv_cutpoint_scan", &mut rows_needed, capacity + 1, log);
+    }
+    Some(outcome(status, result_ptr))
+}
+
+/// The rows the correlation and group-comparison functions share.
+fn stats_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::Valid
+            | Case::NullOptions
+            | Case::NullInput
+            | Case::NullResult
+            | Case::ZeroLength
+            | Case::NanInData
+            | Case::InfInData
+            | Case::ScratchTooSmall
+            | Case::UnknownEnum
+            | Case::ResultOverInput
+            | Case::ArrayOverInput
+            | Case::Misaligned
+            | Case::ConstantData
+            | Case::OneObservation
+    )
+}
+
+fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
+    if !stats_row(case) {
+        return None;
+    }
+    let mut x = vec![1.2, 3.4, 2.2, 5.1, 4.4, 0.7, 2.9, 3.8];
+    let y = [2.0, 3.1, 2.5, 4.8, 3.9, 1.1, 3.5, 3.0];
+    let mut n = x.len();
+    let mut options = ecv_spearman_options_default();
+    match case {
+        Case::ZeroLength => n = 0,
+        Case::NanInData => x[2] = f64::NAN,
+        Case::InfInData => x[2] = f64::INFINITY,
+        Case::UnknownEnum => options.method = GARBAGE,
+        Case::ConstantData => x.iter_mut().for_each(|v| *v = 2.0),
+        Case::OneObservation => n = 1,
+        _ => {}
+    }
+    let mut values_len = ecv_rank_scratch_values_needed(x.len());
+    let indices_len = ecv_rank_scratch_indices_needed(x.len());
+    if case == Case::ScratchTooSmall {
+        values_len -= 1;
+    }
+    let room = room::<SpearmanTest>(case).max(if case == Case::ArrayOverInput {
+        values_len * 8
+    } else {
+        0
+    });
+    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
+    let mut yb = Buf::input(&y, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut values = Buf::output::<f64>(values_len, false);
+    let mut indices = Buf::output::<u32>(indices_len, false);
+    let mut out = Buf::output::<SpearmanTest>(1, false);
+    let x_ptr = match case {
+        Case::NullInput => null(),
+        _ => xb.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let values_ptr = match case {
+        Case::ArrayOverInput => xb.ptr(),
+        _ => values.ptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => xb.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_spearman(
+            x_ptr,
+            yb.cptr(),
+            n,
+            options_ptr,
+            values_ptr,
+            values_len,
+            indices.ptr(),
+            indices_len,
+            out_ptr,
+        )
+    };
+    Check {
+        function: "ecv_spearman",
+        case,
+        status,
+        log,
+    }
+    .input("x", &xb)
+    .input("y", &yb)
+    .input("options", &opts)
+    .scratch("scratch_values", &values)
+    .scratch("scratch_indices", &indices)
+    .output("out", &out, &[]);
+    Some(outcome(status, out_ptr))
+}
+
+fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
+    // 8 subjects × 2 raters, row-major.
+    let mut ratings = vec![
+        3.1, 3.3, 4.0, 4.4, 2.2, 2.0, 5.1, 4.8, 3.6, 3.9, 2.8, 3.0, 4.5, 4.1, 3.3, 3.2,
+    ];
+    let (mut subjects, mut raters) = (8usize, 2usize);
+    let mut options = ecv_icc_options_default();
+    match case {
+        Case::Valid
+        | Case::NullOptions
+        | Case::NullInput
+        | Case::NullResult
+        | Case::ResultOverInput
+        | Case::Misaligned => {}
+        Case::ZeroLength => subjects = 0,
+        Case::NanInData => ratings[3] = f64::NAN,
+        Case::InfInData => ratings[3] = f64::INFINITY,
+        Case::OptionOutOfRange => options.conf_level = 1.5,
+        Case::SizeOverflow => raters = usize::MAX,
+        Case::ConstantData => ratings.iter_mut().for_each(|r| *r = 3.0),
+        Case::OneObservation => subjects = 1,
+        _ => return None,
+    }
+    let mut r = Buf::input(&ratings, case == Case::Misaligned, room::<IccTable>(case));
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut out = Buf::output::<IccTable>(1, false);
+    let ratings_ptr = match case {
+        Case::NullInput => null(),
+        _ => r.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => r.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`; with raters = SIZE_MAX the function must refuse the
+    // overflowing size before building any slice.
+    let status = unsafe { ecv_icc(ratings_ptr, subjects, raters, options_ptr, out_ptr) };
+    Check {
+        function: "ecv_icc",
+        case,
+        status,
+        log,
+    }
+    .input("ratings", &r)
+    .input("options", &opts)
+    .output("out", &out, &[]);
+    Some(outcome(status, out_ptr))
+}
+
+fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
+    if !stats_row(case) && case != Case::SingleGroup {
+        return None;
+    }
+    let mut x = vec![3.1, 4.2, 2.8, 5.0, 3.9];
+    let mut y = vec![2.0, 2.6, 1.9, 3.3];
+    let (mut n_x, mut n_y) = (x.len(), y.len());
+    let mut options = ecv_wilcoxon_options_default();
+    match case {
+        Case::ZeroLength => (n_x, n_y) = (0, 0),
+        Case::NanInData => x[1] = f64::NAN,
+        Case::InfInData => x[1] = f64::INFINITY,
+        Case::UnknownEnum => options.alternative = GARBAGE,
+        Case::SingleGroup => n_y = 0,
+        Case::ConstantData => x.iter_mut().chain(y.iter_mut()).for_each(|v| *v = 3.0),
+        Case::OneObservation => (n_x, n_y) = (1, 1),
+        _ => {}
+    }
+    let total = x.len() + y.len();
+    let mut values_len = ecv_rank_scratch_values_needed(total);
+    let indices_len = ecv_rank_scratch_indices_needed(total);
+    if case == Case::ScratchTooSmall {
+        values_len -= 1;
+    }
+    let room = room::<WilcoxonTest>(case).max(if case == Case::ArrayOverInput {
+        values_len * 8
+    } else {
+        0
+    });
+    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
+    let mut yb = Buf::input(&y, false, 0);
+    let mut opts = Buf::input(&[options], false, 0);
+    let mut values = Buf::output::<f64>(values_len, false);
+    let mut indices = Buf::output::<u32>(indices_len, false);
+    let mut out = Buf::output::<WilcoxonTest>(1, false);
+    let x_ptr = match case {
+        Case::NullInput => null(),
+        _ => xb.cptr(),
+    };
+    let options_ptr = match case {
+        Case::NullOptions => null(),
+        _ => opts.cptr(),
+    };
+    let values_ptr = match case {
+        Case::ArrayOverInput => xb.ptr(),
+        _ => values.ptr(),
+    };
+    let out_ptr = match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => xb.ptr(),
+        _ => out.ptr(),
+    };
+    // SAFETY: as in `ecv_scalar`.
+    let status = unsafe {
+        ecv_wilcoxon_rank_sum(
+            x_ptr,
+            n_x,
+            yb.cptr(),
+            n_y,
+            options_ptr,
+            values_ptr,
+            values_len,
+            indices.ptr(),
+            indices_len,
+            out_ptr,
+        )
+    };
+    Check {
+        function: "ecv_wilcoxon_rank_sum",
+        case,
+        status,
+        log,
+    }
+    .input("x", &xb)
+    .input("y", &yb)
+    .input("options", &opts)
+    .scratch("scratch_values", &values)
+    .scratch("scratch_indices", &indices)
+    .output("out", &out, &[]);
+    Some(outcome(status, out_ptr))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names, rendering, README
+
+/// The C name of a status: the Rust variant in SCREAMING_SNAKE_CASE after `ECV_`
+/// (`T1NotPositive` → `ECV_T1_NOT_POSITIVE`).
+fn c_name(status: Status) -> String {
+    let mut name = String::from("ECV");
+    for c in format!("{status:?}").chars() {
+        if c.is_ascii_uppercase() {
+            name.push('_');
+        }
+        name.push(c.to_ascii_uppercase());
+    }
+    name
+}
+
+/// The `ecv_status` values the checked-in header declares: name → value.
+fn header_statuses() -> HashMap<String, u32> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("include/ecvkit.h");
+    let header = std::fs::read_to_string(path).expect("read include/ecvkit.h");
+    let body = header
+        .split("enum ecv_status\n")
+        .nth(1)
+        .and_then(|rest| rest.split("};").next())
+        .expect("the ecv_status enum in include/ecvkit.h");
+    body.lines()
+        .filter_map(|line| {
+            let (name, value) = line.trim().trim_end_matches(',').split_once(" = ")?;
+            Some((name.to_string(), value.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Every status's C name is declared in the header with the same value.
+#[test]
+fn status_c_names_match_the_header() {
+    let declared = header_statuses();
+    assert_eq!(declared.len(), Status::ALL.len(), "{declared:?}");
+    for &s in Status::ALL {
+        assert_eq!(declared.get(&c_name(s)), Some(&(s as u32)), "{s:?}");
+    }
+}
+
+const BEGIN: &str = "<!-- status-table:begin -->";
+const END: &str = "<!-- status-table:end -->";
+
+/// The block between the README markers: the table, how each row was made, and the remarks.
+fn render(cells: &[Vec<Option<Status>>], remarks: &[String]) -> String {
+    let mut s = String::new();
+    s.push_str("| input class |");
+    for f in FAMILIES {
+        s.push_str(&format!(" {} |", f.header));
+    }
+    s.push_str("\n| --- |");
+    s.push_str(&" --- |".repeat(FAMILIES.len()));
+    s.push_str("\n| *C function called* |");
+    for f in FAMILIES {
+        s.push_str(&format!(" `{}` |", f.function));
+    }
+    for ((_, label, _), row) in ROWS.iter().zip(cells) {
+        s.push_str(&format!("\n| {label} |"));
+        for cell in row {
+            match cell {
+                Some(status) => s.push_str(&format!(" `{}` |", c_name(*status))),
+                None => s.push_str(" — |"),
+            }
+        }
+    }
+    s.push_str(
+        "\n\n\"—\": the function has no argument that can express the row. Every cell is one \
+         call, the valid call changed in one respect:\n\n",
+    );
+    for (_, label, how) in ROWS {
+        s.push_str(&format!("- *{label}*: {how}.\n"));
+    }
+    s.push_str(
+        "\nIn every cell the canary bytes around each output and scratch buffer stayed \
+         untouched, the inputs were not modified, and, when the status is not `ECV_OK`, every \
+         output was left byte for byte as it was, except what the functions document writing \
+         on a failure: `*rows_needed` on `ECV_BUFFER_TOO_SMALL` (`ecv_km_estimate`, \
+         `ecv_cutpoint_scan`: the capacity to call again with, checked) and `*diagnostic` on \
+         `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD` and `ECV_COX_NOT_CONVERGED` \
+         (`ecv_cox_fit`: which covariate). With NULL options every result equals the valid \
+         call's.\n",
+    );
+    if !remarks.is_empty() {
+        s.push_str("\nWhat some `ECV_OK` cells mean (each checked by the test):\n\n");
+        for r in remarks {
+            s.push_str(&format!("- {r}.\n"));
+        }
+    }
+    s
+}
+
+/// The README with its status-table block replaced by `block`.
+fn replace_block(readme: &str, block: &str) -> String {
+    let (head, rest) = readme
+        .split_once(BEGIN)
+        .expect("README.md has no <!-- status-table:begin --> marker");
+    let (_, tail) = rest
+        .split_once(END)
+        .expect("README.md has no <!-- status-table:end --> marker");
+    format!("{head}{BEGIN}\n{block}{END}{tail}")
+}
+
+/// The row of `case` in `ROWS`.
+fn row_of(case: Case) -> usize {
+    ROWS.iter()
+        .position(|&(c, _, _)| c == case)
+        .expect("every case has a row")
+}
+
+#[test]
+fn readme_status_table_matches_the_library() {
+    let mut log = Log::default();
+    let cells: Vec<Vec<Option<Outcome>>> = ROWS
+        .iter()
+        .map(|&(case, _, _)| FAMILIES.iter().map(|f| (f.run)(case, &mut log)).collect())
+        .collect();
+
+    // The valid call must succeed in every family, or the other rows say nothing.
+    assert_eq!(ROWS[0].0, Case::Valid);
+    let valid = &cells[0];
+    assert!(
+        valid
+            .iter()
+            .all(|c| c.as_ref().is_some_and(|o| o.status == Status::Ok)),
+        "the valid call failed somewhere"
+    );
+    // NULL options give the defaults' results; a result laid over an input that comes back
+    // ECV_OK must be the valid call's result (every input read before the result was written).
+    let mut overwritten = Vec::new();
+    for (f, family) in FAMILIES.iter().enumerate() {
+        let expected = &valid[f].as_ref().and_then(|o| o.result.clone());
+        for case in [Case::NullOptions, Case::ResultOverInput] {
+            let Some(o) = &cells[row_of(case)][f] else {
+                continue;
+            };
+            if o.status == Status::Ok && &o.result != expected {
+                let what = format!("result {:?}, the valid call gave {expected:?}", o.result);
+                log.problem(family.function, case, o.status, &what);
+            } else if o.status == Status::Ok && case == Case::ResultOverInput {
+                overwritten.push(format!("`{}`", family.function));
+            }
+        }
+    }
+    if !overwritten.is_empty() {
+        log.remark(format!(
+            "result struct over an input, `ECV_OK` ({}): the function read every input before \
+             it wrote the result, which equals the valid call's result and overwrites the input",
+            overwritten.join(", ")
+        ));
+    }
+    let statuses: Vec<Vec<Option<Status>>> = cells
+        .iter()
+        .map(|row| row.iter().map(|c| c.as_ref().map(|o| o.status)).collect())
+        .collect();
+    // Every printed name is one a C programmer can write.
+    let declared = header_statuses();
+    for status in statuses.iter().flatten().flatten() {
+        assert!(declared.contains_key(&c_name(*status)), "{status:?}");
+    }
+
+    let block = render(&statuses, &log.remarks);
+    println!("{block}");
+    assert!(
+        log.problems.is_empty(),
+        "buffers or results against the contract:\n{}",
+        log.problems.join("\n")
+    );
+
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("read README.md");
+    let updated = replace_block(&readme, &block);
+    if std::env::var_os("ECVKIT_UPDATE_README").is_some() {
+        std::fs::write(&path, &updated).expect("write README.md");
+        return;
+    }
+    assert!(
+        readme == updated,
+        "The status table in README.md is out of date with the library.\n\
+         Regenerate it with:  ECVKIT_UPDATE_README=1 cargo test --features capi --test status_table"
+    );
+}
