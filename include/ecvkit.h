@@ -1763,7 +1763,9 @@ typedef struct {
  */
 typedef struct {
   /**
-   * CT: minimum aorta equilibrium − unenhanced, HU. Default 10.
+   * CT: minimum aorta equilibrium − unenhanced, HU, below which the result is flagged
+   * `LOW_BLOOD_ENHANCEMENT`. Default 10; 0 or below never flags (a negative enhancement is
+   * refused on its own with `BloodEnhancementNegative`).
    */
   double min_blood_delta_hu;
   /**

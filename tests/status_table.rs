@@ -570,6 +570,14 @@ fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
     }
     .input("options", &opts)
     .output("out", &out, &[]);
+    if case == Case::OptionOutOfRange && status == Status::Ok {
+        log.remark(
+            "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
+             that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost attenuation \
+             is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)"
+                .into(),
+        );
+    }
     Some(outcome(status, out_ptr))
 }
 

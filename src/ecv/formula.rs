@@ -51,7 +51,9 @@ impl T1Values {
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EcvOptions {
-    /// CT: minimum aorta equilibrium − unenhanced, HU. Default 10.
+    /// CT: minimum aorta equilibrium − unenhanced, HU, below which the result is flagged
+    /// `LOW_BLOOD_ENHANCEMENT`. Default 10; 0 or below never flags (a negative enhancement is
+    /// refused on its own with `BloodEnhancementNegative`).
     pub min_blood_delta_hu: f64,
     /// Dual-energy CT: minimum blood iodine, mg/mL. Default 0 (no published threshold).
     pub min_blood_iodine_mg_per_ml: f64,
