@@ -114,3 +114,17 @@ fuzz-cmin: fuzz-build
 	  rm -rf fuzz/corpus/$$t; mv $(FUZZ_WORK)/cmin/$$t fuzz/corpus/$$t; \
 	  echo "$$t: $$(ls fuzz/corpus/$$t | wc -l) inputs, $$(cat fuzz/corpus/$$t/* | wc -c) bytes"; \
 	done
+
+# Miri (undefined behaviour, Stacked Borrows, out-of-bounds, uninitialised reads) on the core's
+# unit and property tests and the C ABI's Rust-side tests. Under Miri: proptest runs
+# MIRI_PROPTEST_CASES cases per property, tests too heavy to interpret are #[cfg_attr(miri, ignore)]
+# (each is also run natively by `make rust-tests`), and libm takes its portable code paths
+# (its x86 sqrt is inline assembly, which Miri cannot interpret).
+MIRI_PROPTEST_CASES ?= 4
+MIRI_ENV := MIRIFLAGS="-Zmiri-disable-isolation" PROPTEST_CASES=$(MIRI_PROPTEST_CASES)
+MIRI_FEATURES := capi,libm/force-soft-floats
+MIRI_TESTS := --lib --test survival_properties --test stats_properties --test roi_properties \
+              --test cox_properties --test cutpoint_properties --test fuzz_regressions
+
+miri: nightly-setup
+	$(MIRI_ENV) $(CARGO) +nightly miri test --features $(MIRI_FEATURES) $(MIRI_TESTS)

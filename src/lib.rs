@@ -73,6 +73,9 @@ pub mod survival;
 #[cfg(feature = "capi")]
 pub mod ffi;
 
+#[cfg(test)]
+mod test_support;
+
 pub use status::Status;
 
 /// The README's Rust snippets, compiled and run as doctests so they cannot go stale.

@@ -525,7 +525,7 @@ mod tests {
 
     #[test]
     fn radix_handles_all_eight_digits() {
-        let keys: Vec<u64> = (0..1000u64)
+        let keys: Vec<u64> = (0..crate::test_support::native_or_miri(1000, 64) as u64)
             .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
             .collect();
         let mut o = vec![0u32; keys.len()];
@@ -564,7 +564,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn argsort_matches_std_stable_sort(x in prop::collection::vec(any_f64(), 0..300)) {
+        fn argsort_matches_std_stable_sort(x in prop::collection::vec(any_f64(), 0..crate::test_support::native_or_miri(300, 40))) {
             let mut o = vec![0u32; x.len()];
             let mut s = vec![0u32; x.len() + 3];
             argsort_f64(&x, &mut o, &mut s).unwrap();
@@ -572,7 +572,7 @@ mod tests {
         }
 
         #[test]
-        fn mid_ranks_sum_and_ties(x in prop::collection::vec(any_f64(), 0..300)) {
+        fn mid_ranks_sum_and_ties(x in prop::collection::vec(any_f64(), 0..crate::test_support::native_or_miri(300, 40))) {
             let n = x.len();
             let mut o = vec![0u32; n];
             let mut s = vec![0u32; n];
@@ -598,7 +598,7 @@ mod tests {
         }
 
         #[test]
-        fn heapsort_matches_std(x in prop::collection::vec(any_f64(), 0..300)) {
+        fn heapsort_matches_std(x in prop::collection::vec(any_f64(), 0..crate::test_support::native_or_miri(300, 40))) {
             let mut h = x.clone();
             heapsort_f64(&mut h);
             let expected: Vec<f64> = std_stable_argsort(&x).iter().map(|&i| x[i as usize]).collect();
@@ -609,7 +609,7 @@ mod tests {
 
         #[test]
         fn pair_sort_is_stable_and_moves_payloads(
-            k in prop::collection::vec(0u64..6, 0..200),
+            k in prop::collection::vec(0u64..6, 0..crate::test_support::native_or_miri(200, 40)),
             hi in any::<u64>(),
             by_value in any::<bool>(),
         ) {
@@ -626,7 +626,10 @@ mod tests {
         }
 
         #[test]
-        fn sort_by_u64_key_is_stable(k in prop::collection::vec(0u64..4, 0..200), hi in any::<u64>()) {
+        fn sort_by_u64_key_is_stable(
+            k in prop::collection::vec(0u64..4, 0..crate::test_support::native_or_miri(200, 40)),
+            hi in any::<u64>(),
+        ) {
             let keys: Vec<u64> = k.iter().map(|&v| v.wrapping_mul(hi | 1)).collect();
             let mut o = vec![0u32; keys.len()];
             let mut s = vec![0u32; keys.len()];

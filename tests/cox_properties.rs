@@ -77,7 +77,7 @@ fn both(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 4 } else { 64 }))]
 
     #[test]
     fn negating_a_covariate_negates_its_coefficient(s in sample(10), j in 0usize..3) {

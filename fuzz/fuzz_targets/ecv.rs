@@ -2,7 +2,7 @@
 //! `ecv_hematocrit_from_t1` (synthetic hematocrit) and the pixelwise `ecv_ct_map`, with HU, T1,
 //! iodine and hematocrit values of every class (NaN, ±inf, subnormal, 42 for a percent, huge),
 //! unknown origins, NULL and misaligned pointers, short and huge map buffers, overlapping
-//! buffers.
+//! buffers; and `ecv_status_str` on any `uint32_t` (the input's first four bytes).
 #![no_main]
 
 use ecvkit::ecv::{
@@ -13,6 +13,7 @@ use ecvkit::ffi::ecv::{
     ecv_ct, ecv_ct_map, ecv_dect, ecv_hematocrit_from_blood_hu, ecv_hematocrit_from_t1, ecv_mri,
     ecv_t1_hematocrit_model_reiter_2024_3t_molli, EcvHematocrit,
 };
+use ecvkit::ffi::status::ecv_status_str;
 use ecvkit::Status;
 use ecvkit_fuzz::{check_status, finite, guarded_one, Bytes, Guarded, Input};
 use libfuzzer_sys::fuzz_target;
@@ -75,7 +76,25 @@ fn check_ecv(function: &str, s: Status, out: &mut Guarded, hct: EcvHematocrit) {
     }
 }
 
+/// `ecv_status_str` on any value a C caller could pass: never NULL, a non-empty UTF-8 sentence,
+/// "unknown ecv_status value" exactly for the values `Status::ALL` does not list.
+fn status_str(data: &[u8]) {
+    let mut bytes = [0u8; 4];
+    for (d, s) in bytes.iter_mut().zip(data) {
+        *d = *s;
+    }
+    let value = u32::from_le_bytes(bytes);
+    let p = ecv_status_str(value);
+    assert!(!p.is_null(), "ecv_status_str({value}) is NULL");
+    // SAFETY: the library returns a static NUL-terminated string.
+    let text = unsafe { std::ffi::CStr::from_ptr(p) }.to_str().expect("UTF-8");
+    assert!(!text.is_empty());
+    let known = Status::ALL.iter().any(|s| *s as u32 == value);
+    assert_eq!(known, text != "unknown ecv_status value", "ecv_status_str({value}) = {text}");
+}
+
 fn run(data: &[u8]) {
+    status_str(data);
     let mut b = Bytes::new(data);
     let blank = Ecv {
         fraction: -12345.0,

@@ -1011,7 +1011,7 @@ mod tests {
             state ^= state << 17;
             state % m
         };
-        for case in 0..200 {
+        for case in 0..crate::test_support::native_or_miri(200, 6) {
             let n = 2 + next(40) as usize;
             let n_times = 1 + next(8);
             let n_values = 1 + next(6);

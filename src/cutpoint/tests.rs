@@ -108,7 +108,7 @@ fn direct_maxstat(x: &[f64], t: &[f64], d: &[u8], cut: f64) -> f64 {
 #[test]
 fn every_split_agrees_with_the_direct_computation() {
     let mut worst = (0.0f64, 0.0f64);
-    for seed in 0..12 {
+    for seed in 0..crate::test_support::native_or_miri(12, 1) as u64 {
         let n = 20 + 7 * seed as usize;
         let (x, t, d) = cohort(n, seed, 3 + seed);
         let options = CutpointOptions {
@@ -276,6 +276,11 @@ fn statuses_and_nothing_written_on_failure() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "800 permuted scans take hours under Miri; the fuzz target cutpoint runs \
+              permutation scans under AddressSanitizer"
+)]
 fn permutation_p_is_deterministic_and_small_for_a_strong_effect() {
     // Survival falls steeply with the marker.
     let n = 60;
