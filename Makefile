@@ -3,7 +3,8 @@
 #               (tables to stdout, figures to out/), then the Fig. 1 and PACS-plugin examples
 #               in Rust and C
 #   make test   every test: formatting, lints, Rust unit/property/reference tests, the bare-metal
-#               build, the C and C++ tests under sanitizers, the dlopen test, the no-panic proof
+#               build, the C and C++ tests under sanitizers and valgrind, the dlopen test, the
+#               no-panic proof, a smoke run of every fuzz target, the core's tests under Miri
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
 SHELL := /bin/bash
@@ -11,7 +12,7 @@ CARGO ?= cargo
 BARE_METAL_TARGET := thumbv7em-none-eabihf
 
 .PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof \
-        nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-cmin miri
+        nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-cmin miri miri-lib miri-properties
 
 demo: setup
 	$(CARGO) run --quiet --release --example seed_paper
@@ -27,7 +28,7 @@ demo: setup
 	  target/release/libecvkit.a -lm -o ffi-tests/build/pacs_plugin
 	./ffi-tests/build/pacs_plugin
 
-test: setup fmt clippy rust-tests bare-metal c-tests proof
+test: setup fmt clippy rust-tests bare-metal c-tests proof fuzz-smoke miri
 	@echo "make test: all checks passed"
 
 # What a fresh machine may lack: rustfmt, clippy, the bare-metal standard library, a C compiler.
@@ -120,11 +121,20 @@ fuzz-cmin: fuzz-build
 # MIRI_PROPTEST_CASES cases per property, tests too heavy to interpret are #[cfg_attr(miri, ignore)]
 # (each is also run natively by `make rust-tests`), and libm takes its portable code paths
 # (its x86 sqrt is inline assembly, which Miri cannot interpret).
-MIRI_PROPTEST_CASES ?= 4
+MIRI_PROPTEST_CASES ?= 2
 MIRI_ENV := MIRIFLAGS="-Zmiri-disable-isolation" PROPTEST_CASES=$(MIRI_PROPTEST_CASES)
 MIRI_FEATURES := capi,libm/force-soft-floats
-MIRI_TESTS := --lib --test survival_properties --test stats_properties --test roi_properties \
-              --test cox_properties --test cutpoint_properties --test fuzz_regressions
+# Two halves, each a single-threaded interpreter: `make miri` runs them side by side (-j2), each
+# with its own target directory so that neither waits for the other's build lock.
+MIRI_PROPERTY_TESTS := --test survival_properties --test stats_properties --test roi_properties \
+                       --test cox_properties --test cutpoint_properties --test fuzz_regressions
 
 miri: nightly-setup
-	$(MIRI_ENV) $(CARGO) +nightly miri test --features $(MIRI_FEATURES) $(MIRI_TESTS)
+	$(MAKE) --no-print-directory -j2 --output-sync=target miri-lib miri-properties
+
+miri-lib:
+	$(MIRI_ENV) $(CARGO) +nightly miri test --quiet --features $(MIRI_FEATURES) --lib
+
+miri-properties:
+	$(MIRI_ENV) $(CARGO) +nightly miri test --quiet --features $(MIRI_FEATURES) \
+	  --target-dir target/miri-properties $(MIRI_PROPERTY_TESTS)

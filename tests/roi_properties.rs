@@ -128,7 +128,7 @@ fn ct_pixels(w: usize, h: usize) -> impl Strategy<Value = Vec<i16>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 4 } else { 128 }))]
+    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 2 } else { 128 }))]
 
     #[test]
     fn constant_image_has_sd_zero_and_its_constant_as_mean(

@@ -11,6 +11,8 @@ use proptest::prelude::*;
 
 /// Subjects: (time in whole units 0..=max_time, event 0/1, group 0..k).
 fn subjects(max_n: usize, k: u32) -> impl Strategy<Value = Vec<(f64, u8, u32)>> {
+    // Under Miri (`make miri`) at most 20 subjects: every estimate is interpreted.
+    let max_n = if cfg!(miri) { max_n.min(20) } else { max_n };
     prop::collection::vec(((0u32..=20).prop_map(f64::from), 0u8..=1, 0..k), 1..max_n)
 }
 
