@@ -57,6 +57,27 @@ fn km_restricted_mean_tau_f64_max() {
     assert!((small.std_err - variance.sqrt()).abs() <= 1e-12 * small.std_err);
 }
 
+/// fuzz target `km` (long run): times [1e300, DBL_MAX, 12.48] with the last censored. S is exactly
+/// 0.5 from t = 1e300 until it drops at DBL_MAX, so R's rule takes the median as the mean of the
+/// two times; (1e300 + DBL_MAX)/2 overflowed to +inf, which came back as the median with
+/// `ECV_OK`. The mean is now `f64::midpoint`, equal to (a + b)/2 wherever that sum is finite.
+#[test]
+fn km_median_between_1e300_and_f64_max() {
+    let time = [1e300, f64::MAX, 12.478999671649264];
+    let event = [1, 1, 0];
+    let mut scratch = vec![0u64; km_scratch_len(time.len())];
+    let km = KaplanMeier::new(&time, &event, &KmOptions::default(), &mut scratch).unwrap();
+    let median = km.median().median;
+    assert!(median.is_finite(), "median = {median}");
+    assert_eq!(median, 1e300 / 2.0 + f64::MAX / 2.0);
+    assert!(median > 1e300 && median < f64::MAX);
+    // Where the sum is finite the rule is R's (t0 + t1)/2 exactly: the same data scaled down.
+    let time = [10.0, 31.0, 1.5];
+    let mut scratch = vec![0u64; km_scratch_len(time.len())];
+    let km = KaplanMeier::new(&time, &event, &KmOptions::default(), &mut scratch).unwrap();
+    assert_eq!(km.median().median, (10.0 + 31.0) / 2.0);
+}
+
 /// fuzz target `logrank`: 3 subjects in 2 groups, ρ = −7.8e298. The Fleming–Harrington weights
 /// S(t−)^ρ overflowed to ∞ and O came back infinite with `ECV_OK`. ρ < 0 lies outside the
 /// G^ρ family (ρ ≥ 0) and is now refused; ρ = 0 on the same data still works.

@@ -201,7 +201,9 @@ pub struct MedianSurvival {
 
 /// R's median rule (`survival:::survmean`, `minmin`), fed one row at a time: the first time whose
 /// value is < 0.5 + √ε; if that value equals 0.5 within √ε and the curve drops later, the mean of
-/// that time and the time of the first lower value. NA values are skipped.
+/// that time and the time of the first lower value. NA values are skipped. The mean is
+/// `f64::midpoint`: R's (t₀ + t₁)/2 bit for bit while that sum is finite, and still finite when
+/// both times exceed `DBL_MAX`/2 (where R's sum overflows to Inf).
 #[derive(Clone, Copy, Debug)]
 enum MedianRule {
     Searching,
@@ -225,7 +227,7 @@ impl MedianRule {
             MedianRule::AtHalf {
                 time: t0,
                 value: v0,
-            } if value < v0 => MedianRule::Done((t0 + time) / 2.0),
+            } if value < v0 => MedianRule::Done(f64::midpoint(t0, time)),
             other => other,
         }
     }
