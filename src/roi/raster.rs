@@ -630,7 +630,7 @@ mod tests {
             row_mm: 0.7,
             col_mm: 0.45,
         };
-        for k in 0..40 {
+        for k in 0..crate::test_support::native_or_miri(40, 8) {
             let f = k as f64;
             let (cx, cy) = (3.3 + 0.37 * f, 5.1 + 0.23 * f);
             let r = 1.0 + 0.29 * f;

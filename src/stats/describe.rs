@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn selection_agrees_with_sorting() {
         let mut state = 7u64;
-        for n in 1..crate::test_support::native_or_miri(300, 24) {
+        for n in 1..crate::test_support::native_or_miri(300, 8) {
             let x: Vec<f64> = (0..n)
                 .map(|_| {
                     state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
