@@ -76,7 +76,8 @@ FUZZ_WORK := $(CURDIR)/target/fuzz-work
 
 nightly-setup:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	@rustup +nightly component list --installed 2>/dev/null | grep -q '^miri' || \
+	@rustup +nightly component list --installed 2>/dev/null | grep -q '^miri' && \
+	  rustup +nightly component list --installed 2>/dev/null | grep -q '^rust-src' || \
 	  rustup +nightly component add miri rust-src
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 
