@@ -374,4 +374,17 @@ mod tests {
             fisher_exact_2x2(ContingencyTable::new(&[0.0, 0.0, 3.0, 4.0], 2, 2).unwrap()).unwrap();
         assert_eq!((t.p_two_sided, t.p_less, t.p_greater), (1.0, 1.0, 1.0));
     }
+
+    #[test]
+    fn fisher_walks_the_whole_support_of_a_small_table() {
+        // Margins 4, 4 / 4, 4: P(x) = C(4,x) C(4,4-x) / 70 = (1, 16, 36, 16, 1) / 70; observed
+        // x = 3. R: fisher.test(matrix(c(3, 1, 1, 3), 2)) p = 0.4857 = 34/70 two-sided,
+        // P(X <= 3) = 69/70, P(X >= 3) = 17/70.
+        let t =
+            fisher_exact_2x2(ContingencyTable::new(&[3.0, 1.0, 1.0, 3.0], 2, 2).unwrap()).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-14 * b;
+        assert!(close(t.p_two_sided, 34.0 / 70.0), "{}", t.p_two_sided);
+        assert!(close(t.p_less, 69.0 / 70.0), "{}", t.p_less);
+        assert!(close(t.p_greater, 17.0 / 70.0), "{}", t.p_greater);
+    }
 }
