@@ -16,6 +16,8 @@
 
 use std::collections::HashMap;
 use std::ffi::c_void;
+use std::fmt::Debug;
+use std::marker::PhantomData;
 use std::mem::{align_of, size_of, size_of_val};
 use std::path::PathBuf;
 use std::ptr::{null, null_mut};
@@ -244,12 +246,14 @@ const LEAD: usize = 8;
 /// Canary bytes after a buffer (and after the room an overlaid result may use).
 const TAIL: usize = 16;
 
-/// A buffer of the caller: `len` bytes at `start` inside a `u64` storage filled with
-/// [`SENTINEL`] around it, and a snapshot of every byte to compare with after the call.
+/// A buffer of the caller: `count` elements (`len` bytes) at `start` inside a `u64` storage
+/// filled with [`SENTINEL`] around it, and a snapshot of every byte to compare with after the
+/// call.
 struct Buf {
     storage: Vec<u64>,
     start: usize,
     len: usize,
+    count: usize,
     snapshot: Vec<u8>,
 }
 
@@ -275,6 +279,7 @@ impl Buf {
             storage,
             start,
             len,
+            count,
             snapshot: Vec::new(),
         };
         buf.snapshot = buf.bytes().to_vec();
@@ -358,7 +363,7 @@ struct Outcome {
 }
 
 /// The outcome of a call whose result struct is at `result`.
-fn outcome<R: std::fmt::Debug>(status: Status, result: *const R) -> Outcome {
+fn outcome<R: Debug>(status: Status, result: *const R) -> Outcome {
     let result = (status == Status::Ok).then(|| {
         // SAFETY: on ECV_OK the function wrote one R at `result` (non-NULL, inside a live
         // buffer: a NULL or misaligned result pointer never gives ECV_OK).
@@ -375,7 +380,16 @@ struct Check<'a> {
     log: &'a mut Log,
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    fn new(function: &'static str, case: Case, status: Status, log: &'a mut Log) -> Self {
+        Check {
+            function,
+            case,
+            status,
+            log,
+        }
+    }
+
     fn fail(&mut self, what: String) {
         self.log
             .problem(self.function, self.case, self.status, &what);
@@ -429,12 +443,153 @@ fn check_rows_needed(function: &str, rows_needed: &mut Buf, expected: usize, log
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The rows every family makes alike: pointers and sizes
+
+/// The rows made by the pointers alone (see [`Frame`]), and the valid call.
+fn pointer_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::Valid
+            | Case::NullOptions
+            | Case::NullInput
+            | Case::NullResult
+            | Case::ResultOverInput
+            | Case::ArrayOverInput
+            | Case::Misaligned
+    )
+}
+
+/// `ptr`, or NULL in the row `null_in`.
+fn or_null<T>(case: Case, null_in: Case, ptr: *const T) -> *const T {
+    if case == null_in {
+        null()
+    } else {
+        ptr
+    }
+}
+
+/// The result struct: NULL in the NULL-result row, over `under` (the first input) in the
+/// result-over-input row.
+fn result_ptr<R>(case: Case, result: &mut Buf, under: &mut Buf) -> *mut R {
+    match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => under.ptr(),
+        _ => result.ptr(),
+    }
+}
+
 /// Room for a result of type `R` laid over an input, in the row that does so.
 fn room<R>(case: Case) -> usize {
     if case == Case::ResultOverInput {
         size_of::<R>()
     } else {
         0
+    }
+}
+
+/// `len`, or one below it in the row `short_in` (the capacity and scratch rows).
+fn one_short(case: Case, short_in: Case, len: usize) -> usize {
+    if case == short_in {
+        len - 1
+    } else {
+        len
+    }
+}
+
+/// The value the NaN and +inf rows put into the data.
+fn non_finite(case: Case) -> f64 {
+    if case == Case::NanInData {
+        f64::NAN
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The buffers every family with a data array has, and the pointers the rows give the function
+/// through them: the first data array (NULL in the NULL-input row, one byte off its alignment
+/// in the misaligned row, and the input the overlay rows lay the result or an output array
+/// over), the options (NULL in the NULL-options row) and the result struct `R` (NULL in the
+/// NULL-result row).
+struct Frame<R> {
+    function: &'static str,
+    case: Case,
+    first_name: &'static str,
+    first: Buf,
+    options: Buf,
+    result_name: &'static str,
+    result: Buf,
+    result_type: PhantomData<R>,
+}
+
+impl<R: Copy + Debug> Frame<R> {
+    /// The buffers of `function` in the row `case`: `first` named `first_name`, one options
+    /// struct, the result named `result_name`; `array` is the output array or scratch the
+    /// array-over-input row lays over the first array (`None`: the function has none).
+    fn new<T: Copy, O: Copy>(
+        function: &'static str,
+        case: Case,
+        (first_name, first): (&'static str, &[T]),
+        options: O,
+        result_name: &'static str,
+        array: Option<&Buf>,
+    ) -> Self {
+        let array_room = match array {
+            Some(array) if case == Case::ArrayOverInput => array.len,
+            _ => 0,
+        };
+        let room = room::<R>(case).max(array_room);
+        Frame {
+            function,
+            case,
+            first_name,
+            first: Buf::input(first, case == Case::Misaligned, room),
+            options: Buf::input(&[options], false, 0),
+            result_name,
+            result: Buf::output::<R>(1, false),
+            result_type: PhantomData,
+        }
+    }
+
+    fn first_ptr<T>(&mut self) -> *const T {
+        or_null(self.case, Case::NullInput, self.first.cptr())
+    }
+
+    fn options_ptr<O>(&mut self) -> *const O {
+        or_null(self.case, Case::NullOptions, self.options.cptr())
+    }
+
+    /// `array`, or the first array in the array-over-input row.
+    fn array_ptr<T>(&mut self, array: &mut Buf) -> *mut T {
+        if self.case == Case::ArrayOverInput {
+            self.first.ptr()
+        } else {
+            array.ptr()
+        }
+    }
+
+    fn result_ptr(&mut self) -> *mut R {
+        result_ptr(self.case, &mut self.result, &mut self.first)
+    }
+
+    /// The checks of the call, the first array, the options and the result done.
+    fn check<'a>(&self, status: Status, log: &'a mut Log) -> Check<'a> {
+        let mut check = Check::new(self.function, self.case, status, log);
+        check
+            .input(self.first_name, &self.first)
+            .input("options", &self.options)
+            .output(self.result_name, &self.result, &[]);
+        check
+    }
+
+    /// The result, when the call wrote one.
+    fn written(&mut self, status: Status) -> Option<R> {
+        // SAFETY: on ECV_OK the function wrote one R there.
+        (status == Status::Ok).then(|| unsafe { self.result_ptr().read_unaligned() })
+    }
+
+    fn outcome(&mut self, status: Status) -> Outcome {
+        outcome(status, self.result_ptr())
     }
 }
 
@@ -515,6 +670,18 @@ const HEMATOCRIT: EcvHematocrit = EcvHematocrit {
     origin: 0,
 };
 
+/// The rows [`hematocrit_and_blood`] makes.
+fn hematocrit_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::UnknownEnum
+            | Case::HematocritPercent
+            | Case::HematocritZero
+            | Case::HematocritNegative
+            | Case::BloodEnhancementZero
+    )
+}
+
 /// The hematocrit and blood of the rows about them (for the two ECV functions).
 fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     let (mut hct, mut blood) = (HEMATOCRIT, BLOOD);
@@ -529,47 +696,52 @@ fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     (hct, blood)
 }
 
+/// In the NaN and +inf rows an `ECV_OK` means the function took the non-finite pixel as data:
+/// `remark` is made when `counted_once` confirms it on the result, a problem otherwise.
+fn confirm_pixel_counted<R: Copy + Debug>(
+    frame: &mut Frame<R>,
+    status: Status,
+    log: &mut Log,
+    counted_once: fn(&R) -> bool,
+    remark: &str,
+) {
+    if !matches!(frame.case, Case::NanInData | Case::InfInData) {
+        return;
+    }
+    match frame.written(status) {
+        Some(result) if counted_once(&result) => log.remark(remark.into()),
+        Some(_) => log.problem(
+            frame.function,
+            frame.case,
+            status,
+            "the non-finite pixel was not counted",
+        ),
+        None => {}
+    }
+}
+
 fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut tissue = TISSUE;
     let mut options = ecv_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::Misaligned
-        | Case::UnknownEnum
-        | Case::HematocritPercent
-        | Case::HematocritZero
-        | Case::HematocritNegative
-        | Case::BloodEnhancementZero => {}
-        Case::NanInData => tissue.equilibrium = f64::NAN,
-        Case::InfInData => tissue.equilibrium = f64::INFINITY,
+        Case::NanInData | Case::InfInData => tissue.equilibrium = non_finite(case),
         Case::OptionOutOfRange => options.min_blood_delta_hu = -10.0,
-        _ => return None,
+        // No data array, no output array: the options are the one input, and `out` the pointer
+        // the misaligned row moves.
+        Case::NullInput | Case::ArrayOverInput => return None,
+        c if !pointer_row(c) && !hematocrit_row(c) => return None,
+        _ => {}
     }
     let (hct, blood) = hematocrit_and_blood(case);
     let mut opts = Buf::input(&[options], false, room::<Ecv>(case));
     let mut out = Buf::output::<Ecv>(1, case == Case::Misaligned);
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => opts.ptr(),
-        _ => out.ptr(),
-    };
+    let out_ptr = result_ptr(case, &mut out, &mut opts);
+    let options_ptr = or_null(case, Case::NullOptions, opts.cptr());
     // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
     let status = unsafe { ecv_ct(tissue, blood, hct, options_ptr, out_ptr) };
-    Check {
-        function: "ecv_ct",
-        case,
-        status,
-        log,
-    }
-    .input("options", &opts)
-    .output("out", &out, &[]);
+    Check::new("ecv_ct", case, status, log)
+        .input("options", &opts)
+        .output("out", &out, &[]);
     if case == Case::OptionOutOfRange && status == Status::Ok {
         log.remark(
             "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
@@ -584,108 +756,63 @@ fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
 fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut unenhanced = vec![40.0f32, 42.0, 38.0, 45.0, 41.0, 39.0];
     let equilibrium = [100.0f32, 110.0, 95.0, 120.0, 105.0, 98.0];
-    let (mut n, mut capacity) = (6usize, 6usize);
+    let mut n = unenhanced.len();
     let mut map_options = ecv_map_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::ArrayOverInput
-        | Case::Misaligned
-        | Case::UnknownEnum
-        | Case::HematocritPercent
-        | Case::HematocritZero
-        | Case::HematocritNegative
-        | Case::BloodEnhancementZero => {}
         Case::ZeroLength => n = 0,
-        Case::NanInData => unenhanced[1] = f32::NAN,
-        Case::InfInData => unenhanced[1] = f32::INFINITY,
-        Case::CapacityTooSmall => capacity = n - 1,
+        Case::NanInData | Case::InfInData => unenhanced[1] = non_finite(case) as f32,
         Case::OptionOutOfRange => {
             map_options.plausible_min = 1.0;
             map_options.plausible_max = 0.0;
         }
         Case::OneObservation => n = 1,
-        _ => return None,
+        Case::CapacityTooSmall => {}
+        c if !pointer_row(c) && !hematocrit_row(c) => return None,
+        _ => {}
     }
     let (hct, blood) = hematocrit_and_blood(case);
-    let room = room::<EcvMapSummary>(case).max(if case == Case::ArrayOverInput {
-        capacity * 4
-    } else {
-        0
-    });
-    let mut un = Buf::input(&unenhanced, case == Case::Misaligned, room);
-    let mut eq = Buf::input(&equilibrium, false, 0);
-    let mut opts = Buf::input(&[ecv_options_default()], false, 0);
-    let mut map_opts = Buf::input(&[map_options], false, 0);
+    let capacity = one_short(case, Case::CapacityTooSmall, unenhanced.len());
     let mut out = Buf::output::<f32>(capacity, false);
-    let mut summary = Buf::output::<EcvMapSummary>(1, false);
-    let (options_ptr, map_options_ptr) = match case {
-        Case::NullOptions => (null(), null()),
-        _ => (opts.cptr(), map_opts.cptr()),
-    };
-    let un_ptr = match case {
-        Case::NullInput => null(),
-        _ => un.cptr(),
-    };
-    let out_ptr = match case {
-        Case::ArrayOverInput => un.ptr(),
-        _ => out.ptr(),
-    };
-    let summary_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => un.ptr(),
-        _ => summary.ptr(),
-    };
+    let mut eq = Buf::input(&equilibrium, false, 0);
+    let mut map_opts = Buf::input(&[map_options], false, 0);
+    let mut frame = Frame::<EcvMapSummary>::new(
+        "ecv_ct_map",
+        case,
+        ("unenhanced", &unenhanced),
+        ecv_options_default(),
+        "summary",
+        Some(&out),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_ct_map(
-            un_ptr,
+            frame.first_ptr(),
             eq.cptr(),
             null(),
             n,
             blood,
             hct,
-            options_ptr,
-            map_options_ptr,
-            out_ptr,
-            capacity,
-            summary_ptr,
+            frame.options_ptr(),
+            or_null(case, Case::NullOptions, map_opts.cptr()),
+            frame.array_ptr(&mut out),
+            out.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_ct_map",
-        case,
+    frame
+        .check(status, log)
+        .input("equilibrium", &eq)
+        .input("map_options", &map_opts)
+        .output("out", &out, &[]);
+    confirm_pixel_counted(
+        &mut frame,
         status,
         log,
-    }
-    .input("unenhanced", &un)
-    .input("equilibrium", &eq)
-    .input("options", &opts)
-    .input("map_options", &map_opts)
-    .output("out", &out, &[])
-    .output("summary", &summary, &[]);
-    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
-        // SAFETY: written on ECV_OK.
-        let s = unsafe { summary_ptr.read() };
-        if s.invalid_pixels == 1 {
-            log.remark(
-                "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; \
-                 it gets `fill` in the map and is counted in `invalid_pixels`"
-                    .into(),
-            );
-        } else {
-            log.problem(
-                "ecv_ct_map",
-                case,
-                status,
-                "the pixel was not counted as invalid",
-            );
-        }
-    }
-    Some(outcome(status, summary_ptr))
+        |s| s.invalid_pixels == 1,
+        "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; it \
+         gets `fill` in the map and is counted in `invalid_pixels`",
+    );
+    Some(frame.outcome(status))
 }
 
 fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
@@ -695,24 +822,15 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut options = ecv_roi_options_default();
     let inside = (2 * SIDE + 2) as usize;
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ZeroLength
-        | Case::LengthsDisagree
-        | Case::ScratchTooSmall
-        | Case::UnknownEnum
-        | Case::ResultOverInput
-        | Case::ArrayOverInput
-        | Case::Misaligned => {}
-        Case::NanInData => pixels[inside] = f32::NAN,
-        Case::InfInData => pixels[inside] = f32::INFINITY,
+        Case::NanInData | Case::InfInData => pixels[inside] = non_finite(case) as f32,
         Case::OptionOutOfRange => options.window = ValueWindow { lo: 100.0, hi: 0.0 },
         Case::RoiOutsideImage => (cx, cy) = (100.0, 100.0),
-        Case::ConstantData => pixels.iter_mut().for_each(|p| *p = 50.0),
+        Case::ConstantData => pixels.fill(50.0),
         Case::OneObservation => (cx, cy, radius) = (2.0, 2.0, 0.4),
-        _ => return None,
+        // Made below, on the image descriptor, the scratch and the shape.
+        Case::ZeroLength | Case::LengthsDisagree | Case::ScratchTooSmall | Case::UnknownEnum => {}
+        c if !pointer_row(c) => return None,
+        _ => {}
     }
     let spacing = PixelSpacing {
         row_mm: 0.8,
@@ -722,7 +840,7 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     let units = Units::Pixels as u32;
 
     // The scratch the valid call needs, asked of the library.
-    let mut scratch_len = {
+    let scratch_len = {
         let mut valid = Buf::input(&pixels, false, 0);
         let image = ecv_image_packed(f32_type, valid.cptr::<c_void>(), SIDE, SIDE, spacing);
         let shape = ecv_roi_circle(units, 2.5, 2.5, 1.6);
@@ -732,17 +850,18 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
         assert_eq!(s, Status::Ok);
         needed
     };
-    if case == Case::ScratchTooSmall {
-        scratch_len -= 1;
-    }
-
-    let room = room::<RoiStats>(case).max(if case == Case::ArrayOverInput {
-        scratch_len * 8
-    } else {
-        0
-    });
-    let mut data = Buf::input(&pixels, case == Case::Misaligned, room);
-    let mut image = ecv_image_packed(f32_type, data.cptr::<c_void>(), SIDE, SIDE, spacing);
+    let mut scratch =
+        Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, scratch_len), false);
+    let mut frame = Frame::<RoiStats>::new(
+        "ecv_roi_stats",
+        case,
+        ("pixels", &pixels),
+        options,
+        "out",
+        Some(&scratch),
+    );
+    // The NULL-input row nulls the descriptor, the other rows change the pixel data.
+    let mut image = ecv_image_packed(f32_type, frame.first.cptr::<c_void>(), SIDE, SIDE, spacing);
     match case {
         Case::ZeroLength => image.width = 0,
         Case::LengthsDisagree => image.data_len_bytes -= size_of::<f32>(),
@@ -752,61 +871,27 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     if case == Case::UnknownEnum {
         shape.kind = GARBAGE;
     }
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<f64>(scratch_len, false);
-    let mut out = Buf::output::<RoiStats>(1, false);
-    let image_ptr = match case {
-        Case::NullInput => null(),
-        _ => &raw const image,
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let scratch_ptr = match case {
-        Case::ArrayOverInput => data.ptr(),
-        _ => scratch.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => data.ptr(),
-        _ => out.ptr(),
-    };
     // SAFETY: as in `ecv_scalar`; the descriptor never claims more bytes than `data` holds.
     let status = unsafe {
         ecv_roi_stats(
-            image_ptr,
+            or_null(case, Case::NullInput, &raw const image),
             &shape,
-            options_ptr,
-            scratch_ptr,
-            scratch_len,
-            out_ptr,
+            frame.options_ptr(),
+            frame.array_ptr(&mut scratch),
+            scratch.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_roi_stats",
-        case,
+    frame.check(status, log).scratch("scratch", &scratch);
+    confirm_pixel_counted(
+        &mut frame,
         status,
         log,
-    }
-    .input("pixels", &data)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("out", &out, &[]);
-    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
-        // SAFETY: written on ECV_OK.
-        let s = unsafe { out_ptr.read() };
-        if s.summary.non_finite_pixels == 1 {
-            log.remark(
-                "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left \
-                 out of the statistics and counted in `non_finite_pixels`"
-                    .into(),
-            );
-        } else {
-            log.problem("ecv_roi_stats", case, status, "the pixel was not counted");
-        }
-    }
-    Some(outcome(status, out_ptr))
+        |s| s.summary.non_finite_pixels == 1,
+        "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left out of \
+         the statistics and counted in `non_finite_pixels`",
+    );
+    Some(frame.outcome(status))
 }
 
 /// Survival data of every survival family: 8 subjects, one tied time, censoring in between.
@@ -822,7 +907,7 @@ fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
     match case {
         Case::ZeroLength => n = 0,
         Case::EventNotBinary => event[0] = 2,
-        Case::AllCensored => event.iter_mut().for_each(|e| *e = 0),
+        Case::AllCensored => event.fill(0),
         Case::NegativeTime => time[0] = -1.0,
         Case::OneObservation => n = 1,
         _ => {}
@@ -832,295 +917,202 @@ fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
 
 /// The rows every survival function can express from its time and event alone.
 fn survival_row(case: Case) -> bool {
-    matches!(
-        case,
-        Case::Valid
-            | Case::NullOptions
-            | Case::NullInput
-            | Case::NullResult
-            | Case::ZeroLength
-            | Case::ScratchTooSmall
-            | Case::UnknownEnum
-            | Case::OptionOutOfRange
-            | Case::ResultOverInput
-            | Case::ArrayOverInput
-            | Case::Misaligned
-            | Case::EventNotBinary
-            | Case::AllCensored
-            | Case::NegativeTime
-            | Case::OneObservation
-    )
+    pointer_row(case)
+        || matches!(
+            case,
+            Case::ZeroLength
+                | Case::ScratchTooSmall
+                | Case::UnknownEnum
+                | Case::OptionOutOfRange
+                | Case::EventNotBinary
+                | Case::AllCensored
+                | Case::NegativeTime
+                | Case::OneObservation
+        )
+}
+
+/// The scratch of Kaplan-Meier and log-rank, one element short in the scratch row.
+fn survival_scratch(case: Case) -> Buf {
+    let len = ecv_survival_scratch_len(TIME.len());
+    Buf::output::<u64>(one_short(case, Case::ScratchTooSmall, len), false)
+}
+
+/// The Kaplan-Meier rows the valid data need, asked of the library.
+fn km_rows_needed() -> usize {
+    let mut scratch = vec![0u64; ecv_survival_scratch_len(TIME.len())];
+    let mut needed = 0usize;
+    // SAFETY: valid arrays of the lengths given.
+    let s = unsafe {
+        ecv_km_rows_needed(
+            TIME.as_ptr(),
+            EVENT.as_ptr(),
+            TIME.len(),
+            0,
+            scratch.as_mut_ptr(),
+            scratch.len(),
+            &mut needed,
+        )
+    };
+    assert_eq!(s, Status::Ok);
+    needed
 }
 
 fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
     let (mut time, event, n) = survival_data(case);
-    match case {
-        Case::NanInData => time[2] = f64::NAN,
-        Case::InfInData => time[2] = f64::INFINITY,
-        Case::CapacityTooSmall => {}
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_km_options_default();
     match case {
+        Case::NanInData | Case::InfInData => time[2] = non_finite(case),
         Case::UnknownEnum => options.conf_type = GARBAGE,
         Case::OptionOutOfRange => options.conf_level = 1.5,
+        Case::CapacityTooSmall => {}
+        c if !survival_row(c) => return None,
         _ => {}
     }
-    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
-    // The rows the valid data need, asked of the library.
-    let needed = {
-        let mut scratch = vec![0u64; scratch_len];
-        let mut needed = 0usize;
-        // SAFETY: valid arrays of the lengths given.
-        let s = unsafe {
-            ecv_km_rows_needed(
-                TIME.as_ptr(),
-                EVENT.as_ptr(),
-                TIME.len(),
-                0,
-                scratch.as_mut_ptr(),
-                scratch_len,
-                &mut needed,
-            )
-        };
-        assert_eq!(s, Status::Ok);
-        needed
-    };
-    let mut capacity = needed;
-    match case {
-        Case::CapacityTooSmall => capacity -= 1,
-        Case::ScratchTooSmall => scratch_len -= 1,
-        _ => {}
-    }
-    let room = room::<KmSummary>(case).max(if case == Case::ArrayOverInput {
-        capacity * size_of::<KmRow>()
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
-    let mut e = Buf::input(&event, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<u64>(scratch_len, false);
-    let mut rows = Buf::output::<KmRow>(capacity, false);
+    let needed = km_rows_needed();
+    let mut scratch = survival_scratch(case);
+    let mut rows = Buf::output::<KmRow>(one_short(case, Case::CapacityTooSmall, needed), false);
     let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut summary = Buf::output::<KmSummary>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let rows_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => rows.ptr(),
-    };
-    let summary_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => summary.ptr(),
-    };
+    let mut e = Buf::input(&event, false, 0);
+    let mut frame = Frame::<KmSummary>::new(
+        "ecv_km_estimate",
+        case,
+        ("time", &time),
+        options,
+        "summary",
+        Some(&rows),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_km_estimate(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             n,
-            options_ptr,
+            frame.options_ptr(),
             scratch.ptr(),
-            scratch_len,
-            rows_ptr,
-            capacity,
+            scratch.count,
+            frame.array_ptr(&mut rows),
+            rows.count,
             rows_needed.ptr(),
-            summary_ptr,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_km_estimate",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("rows", &rows, &[])
-    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
-    .output("summary", &summary, &[]);
+    frame
+        .check(status, log)
+        .input("event", &e)
+        .scratch("scratch", &scratch)
+        .output("rows", &rows, &[])
+        .output("rows_needed", &rows_needed, &[Status::BufferTooSmall]);
     if status == Status::BufferTooSmall {
         check_rows_needed("ecv_km_estimate", &mut rows_needed, needed, log);
     }
-    Some(outcome(status, summary_ptr))
+    Some(frame.outcome(status))
 }
 
 fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
     let (mut time, event, n) = survival_data(case);
     let mut group = GROUP.to_vec();
-    match case {
-        Case::NanInData => time[2] = f64::NAN,
-        Case::InfInData => time[2] = f64::INFINITY,
-        Case::SingleGroup => group.iter_mut().for_each(|g| *g = 0),
-        Case::CapacityTooSmall => {}
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_logrank_options_default();
     match case {
+        Case::NanInData | Case::InfInData => time[2] = non_finite(case),
+        Case::SingleGroup => group.fill(0),
         Case::UnknownEnum => options.time_matching = GARBAGE,
         Case::OptionOutOfRange => options.rho = -1.0,
+        Case::CapacityTooSmall => {}
+        c if !survival_row(c) => return None,
         _ => {}
     }
     let n_groups = 2usize;
-    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
-    let mut groups_capacity = n_groups;
-    match case {
-        Case::CapacityTooSmall => groups_capacity = 1,
-        Case::ScratchTooSmall => scratch_len -= 1,
-        _ => {}
-    }
-    let variance_capacity = n_groups * n_groups;
-    let room = room::<LogRankTest>(case).max(if case == Case::ArrayOverInput {
-        groups_capacity * 8
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
-    let mut e = Buf::input(&event, false, 0);
-    let mut g = Buf::input(&group, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<u64>(scratch_len, false);
+    let groups_capacity = one_short(case, Case::CapacityTooSmall, n_groups);
+    let mut scratch = survival_scratch(case);
     let mut observed = Buf::output::<f64>(groups_capacity, false);
     let mut expected = Buf::output::<f64>(groups_capacity, false);
-    let mut variance = Buf::output::<f64>(variance_capacity, false);
-    let mut test = Buf::output::<LogRankTest>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let observed_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => observed.ptr(),
-    };
-    let test_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => test.ptr(),
-    };
+    let mut variance = Buf::output::<f64>(n_groups * n_groups, false);
+    let mut e = Buf::input(&event, false, 0);
+    let mut g = Buf::input(&group, false, 0);
+    let mut frame = Frame::<LogRankTest>::new(
+        "ecv_logrank",
+        case,
+        ("time", &time),
+        options,
+        "test",
+        Some(&observed),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_logrank(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             g.cptr(),
             n,
             n_groups,
             null(),
-            options_ptr,
+            frame.options_ptr(),
             scratch.ptr(),
-            scratch_len,
-            observed_ptr,
+            scratch.count,
+            frame.array_ptr(&mut observed),
             expected.ptr(),
             groups_capacity,
             variance.ptr(),
-            variance_capacity,
-            test_ptr,
+            variance.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_logrank",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("group", &g)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("observed", &observed, &[])
-    .output("expected", &expected, &[])
-    .output("variance", &variance, &[])
-    .output("test", &test, &[]);
-    Some(outcome(status, test_ptr))
+    frame
+        .check(status, log)
+        .input("event", &e)
+        .input("group", &g)
+        .scratch("scratch", &scratch)
+        .output("observed", &observed, &[])
+        .output("expected", &expected, &[])
+        .output("variance", &variance, &[]);
+    Some(frame.outcome(status))
 }
 
 fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
     let (time, event, n) = survival_data(case);
     let mut covariate = MARKER.to_vec();
     let mut n_columns = 1usize;
-    match case {
-        Case::NanInData => covariate[3] = f64::NAN,
-        Case::InfInData => covariate[3] = f64::INFINITY,
-        Case::ConstantData => covariate.iter_mut().for_each(|x| *x = 1.0),
-        Case::SizeOverflow => n_columns = usize::MAX,
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_cox_options_default();
     match case {
+        Case::NanInData | Case::InfInData => covariate[3] = non_finite(case),
+        Case::ConstantData => covariate.fill(1.0),
+        Case::SizeOverflow => n_columns = usize::MAX,
         Case::UnknownEnum => options.ties = GARBAGE,
         Case::OptionOutOfRange => options.conf_level = 1.5,
+        c if !survival_row(c) => return None,
         _ => {}
     }
-    let mut index_len = ecv_cox_index_scratch_len(TIME.len());
-    let values_len = ecv_cox_values_scratch_len(TIME.len(), 1);
-    if case == Case::ScratchTooSmall {
-        index_len -= 1;
-    }
-    let room = room::<CoxFit>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
+    let index_len = ecv_cox_index_scratch_len(TIME.len());
+    let mut index = Buf::output::<u32>(one_short(case, Case::ScratchTooSmall, index_len), false);
+    let mut values = Buf::output::<f64>(ecv_cox_values_scratch_len(TIME.len(), 1), false);
+    let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
     let mut e = Buf::input(&event, false, 0);
     let mut x = Buf::input(&covariate, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut index = Buf::output::<u32>(index_len, false);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut out = Buf::output::<CoxFit>(1, false);
-    let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => out.ptr(),
-    };
+    let mut frame = Frame::<CoxFit>::new(
+        "ecv_cox_fit",
+        case,
+        ("time", &time),
+        options,
+        "out",
+        Some(&values),
+    );
     // SAFETY: as in `ecv_scalar`; with n_columns = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
     let status = unsafe {
         ecv_cox_fit(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             n,
             x.cptr(),
             n_columns,
             null(),
             null(),
-            options_ptr,
+            frame.options_ptr(),
             index.ptr(),
-            index_len,
-            values_ptr,
-            values_len,
-            out_ptr,
+            index.count,
+            frame.array_ptr(&mut values),
+            values.count,
+            frame.result_ptr(),
             diagnostic.ptr(),
         )
     };
@@ -1130,232 +1122,172 @@ fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
         Status::CoxCollinear,
         Status::CoxNotConverged,
     ];
-    Check {
-        function: "ecv_cox_fit",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("covariates", &x)
-    .input("options", &opts)
-    .scratch("index_scratch", &index)
-    .scratch("values_scratch", &values)
-    .output("out", &out, &[])
-    .output("diagnostic", &diagnostic, &diagnosed);
-    Some(outcome(status, out_ptr))
+    frame
+        .check(status, log)
+        .input("event", &e)
+        .input("covariates", &x)
+        .scratch("index_scratch", &index)
+        .scratch("values_scratch", &values)
+        .output("diagnostic", &diagnostic, &diagnosed);
+    Some(frame.outcome(status))
+}
+
+/// The rows of the cutpoint scan the valid marker needs, asked of the library.
+fn cutpoint_rows_needed(indices_len: usize) -> usize {
+    let mut indices = vec![0u32; indices_len];
+    let mut needed = 0usize;
+    // SAFETY: valid arrays of the lengths given.
+    let s = unsafe {
+        ecv_cutpoint_rows_needed(
+            MARKER.as_ptr(),
+            MARKER.len(),
+            null(),
+            indices.as_mut_ptr(),
+            indices.len(),
+            &mut needed,
+        )
+    };
+    assert_eq!(s, Status::Ok);
+    needed
 }
 
 fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
     let (time, event, n) = survival_data(case);
     let mut marker = MARKER.to_vec();
-    match case {
-        Case::NanInData => marker[2] = f64::NAN,
-        Case::InfInData => marker[2] = f64::INFINITY,
-        Case::ConstantData => marker.iter_mut().for_each(|m| *m = 1.0),
-        Case::CapacityTooSmall => {}
-        Case::UnknownEnum => return None,
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_cutpoint_options_default();
-    if case == Case::OptionOutOfRange {
-        options.max_prop = 1.5;
+    match case {
+        Case::NanInData | Case::InfInData => marker[2] = non_finite(case),
+        Case::ConstantData => marker.fill(1.0),
+        Case::OptionOutOfRange => options.max_prop = 1.5,
+        Case::CapacityTooSmall => {}
+        // The scan's options hold no enum.
+        Case::UnknownEnum => return None,
+        c if !survival_row(c) => return None,
+        _ => {}
     }
     let lens = ecv_cutpoint_scratch_len(MARKER.len());
-    let mut reals_len = lens.reals;
-    if case == Case::ScratchTooSmall {
-        reals_len -= 1;
-    }
-    // SAFETY: NULL options: the defaults.
-    let mut capacity = unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) };
-    if case == Case::CapacityTooSmall {
-        // The rows the valid marker needs, asked of the library.
-        let mut indices = vec![0u32; lens.indices];
-        let mut needed = 0usize;
-        // SAFETY: valid arrays of the lengths given.
-        let s = unsafe {
-            ecv_cutpoint_rows_needed(
-                MARKER.as_ptr(),
-                MARKER.len(),
-                null(),
-                indices.as_mut_ptr(),
-                indices.len(),
-                &mut needed,
-            )
-        };
-        assert_eq!(s, Status::Ok);
-        capacity = needed - 1;
-    }
-    let room = room::<CutpointScan>(case).max(if case == Case::ArrayOverInput {
-        capacity * size_of::<CutpointRow>()
+    let needed = cutpoint_rows_needed(lens.indices);
+    let capacity = if case == Case::CapacityTooSmall {
+        needed - 1
     } else {
-        0
-    });
-    let mut m = Buf::input(&marker, case == Case::Misaligned, room);
-    let mut t = Buf::input(&time, false, 0);
-    let mut e = Buf::input(&event, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut reals = Buf::output::<f64>(reals_len, false);
+        // SAFETY: NULL options: the defaults.
+        unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) }
+    };
+    let mut reals = Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, lens.reals), false);
     let mut indices = Buf::output::<u32>(lens.indices, false);
     let mut profile = Buf::output::<CutpointRow>(capacity, false);
     let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut result = Buf::output::<CutpointScan>(1, false);
-    let marker_ptr = match case {
-        Case::NullInput => null(),
-        _ => m.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let profile_ptr = match case {
-        Case::ArrayOverInput => m.ptr(),
-        _ => profile.ptr(),
-    };
-    let result_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => m.ptr(),
-        _ => result.ptr(),
-    };
+    let mut t = Buf::input(&time, false, 0);
+    let mut e = Buf::input(&event, false, 0);
+    let mut frame = Frame::<CutpointScan>::new(
+        "ecv_cutpoint_scan",
+        case,
+        ("marker", &marker),
+        options,
+        "result",
+        Some(&profile),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_cutpoint_scan(
-            marker_ptr,
+            frame.first_ptr(),
             t.cptr(),
             e.cptr(),
             n,
-            options_ptr,
+            frame.options_ptr(),
             reals.ptr(),
-            reals_len,
+            reals.count,
             indices.ptr(),
-            lens.indices,
-            profile_ptr,
-            capacity,
+            indices.count,
+            frame.array_ptr(&mut profile),
+            profile.count,
             rows_needed.ptr(),
-            result_ptr,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_cutpoint_scan",
-        case,
-        status,
-        log,
-    }
-    .input("marker", &m)
-    .input("time", &t)
-    .input("event", &e)
-    .input("options", &opts)
-    .scratch("reals", &reals)
-    .scratch("indices", &indices)
-    .output("profile", &profile, &[])
-    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
-    .output("result", &result, &[]);
+    frame
+        .check(status, log)
+        .input("time", &t)
+        .input("event", &e)
+        .scratch("reals", &reals)
+        .scratch("indices", &indices)
+        .output("profile", &profile, &[])
+        .output("rows_needed", &rows_needed, &[Status::BufferTooSmall]);
     if status == Status::BufferTooSmall {
-        check_rows_needed("ecv_cutpoint_scan", &mut rows_needed, capacity + 1, log);
+        check_rows_needed("ecv_cutpoint_scan", &mut rows_needed, needed, log);
     }
-    Some(outcome(status, result_ptr))
+    Some(frame.outcome(status))
 }
 
 /// The rows the correlation and group-comparison functions share.
 fn stats_row(case: Case) -> bool {
-    matches!(
-        case,
-        Case::Valid
-            | Case::NullOptions
-            | Case::NullInput
-            | Case::NullResult
-            | Case::ZeroLength
-            | Case::NanInData
-            | Case::InfInData
-            | Case::ScratchTooSmall
-            | Case::UnknownEnum
-            | Case::ResultOverInput
-            | Case::ArrayOverInput
-            | Case::Misaligned
-            | Case::ConstantData
-            | Case::OneObservation
+    pointer_row(case)
+        || matches!(
+            case,
+            Case::ZeroLength
+                | Case::NanInData
+                | Case::InfInData
+                | Case::ScratchTooSmall
+                | Case::UnknownEnum
+                | Case::ConstantData
+                | Case::OneObservation
+        )
+}
+
+/// The rank scratch of Spearman and Wilcoxon for `n` values: `scratch_values` (one element
+/// short in the scratch row) and `scratch_indices`.
+fn rank_scratch(case: Case, n: usize) -> (Buf, Buf) {
+    let values_len = ecv_rank_scratch_values_needed(n);
+    (
+        Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, values_len), false),
+        Buf::output::<u32>(ecv_rank_scratch_indices_needed(n), false),
     )
 }
 
 fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
-    if !stats_row(case) {
-        return None;
-    }
     let mut x = vec![1.2, 3.4, 2.2, 5.1, 4.4, 0.7, 2.9, 3.8];
     let y = [2.0, 3.1, 2.5, 4.8, 3.9, 1.1, 3.5, 3.0];
     let mut n = x.len();
     let mut options = ecv_spearman_options_default();
     match case {
         Case::ZeroLength => n = 0,
-        Case::NanInData => x[2] = f64::NAN,
-        Case::InfInData => x[2] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => x[2] = non_finite(case),
         Case::UnknownEnum => options.method = GARBAGE,
-        Case::ConstantData => x.iter_mut().for_each(|v| *v = 2.0),
+        Case::ConstantData => x.fill(2.0),
         Case::OneObservation => n = 1,
+        c if !stats_row(c) => return None,
         _ => {}
     }
-    let mut values_len = ecv_rank_scratch_values_needed(x.len());
-    let indices_len = ecv_rank_scratch_indices_needed(x.len());
-    if case == Case::ScratchTooSmall {
-        values_len -= 1;
-    }
-    let room = room::<SpearmanTest>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
+    let (mut values, mut indices) = rank_scratch(case, x.len());
     let mut yb = Buf::input(&y, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut indices = Buf::output::<u32>(indices_len, false);
-    let mut out = Buf::output::<SpearmanTest>(1, false);
-    let x_ptr = match case {
-        Case::NullInput => null(),
-        _ => xb.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => xb.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => xb.ptr(),
-        _ => out.ptr(),
-    };
+    let mut frame = Frame::<SpearmanTest>::new(
+        "ecv_spearman",
+        case,
+        ("x", &x),
+        options,
+        "out",
+        Some(&values),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_spearman(
-            x_ptr,
+            frame.first_ptr(),
             yb.cptr(),
             n,
-            options_ptr,
-            values_ptr,
-            values_len,
+            frame.options_ptr(),
+            frame.array_ptr(&mut values),
+            values.count,
             indices.ptr(),
-            indices_len,
-            out_ptr,
+            indices.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_spearman",
-        case,
-        status,
-        log,
-    }
-    .input("x", &xb)
-    .input("y", &yb)
-    .input("options", &opts)
-    .scratch("scratch_values", &values)
-    .scratch("scratch_indices", &indices)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    frame
+        .check(status, log)
+        .input("y", &yb)
+        .scratch("scratch_values", &values)
+        .scratch("scratch_indices", &indices);
+    Some(frame.outcome(status))
 }
 
 fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
@@ -1366,132 +1298,80 @@ fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
     let (mut subjects, mut raters) = (8usize, 2usize);
     let mut options = ecv_icc_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::Misaligned => {}
         Case::ZeroLength => subjects = 0,
-        Case::NanInData => ratings[3] = f64::NAN,
-        Case::InfInData => ratings[3] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => ratings[3] = non_finite(case),
         Case::OptionOutOfRange => options.conf_level = 1.5,
         Case::SizeOverflow => raters = usize::MAX,
-        Case::ConstantData => ratings.iter_mut().for_each(|r| *r = 3.0),
+        Case::ConstantData => ratings.fill(3.0),
         Case::OneObservation => subjects = 1,
-        _ => return None,
+        // No output array, no scratch.
+        Case::ArrayOverInput => return None,
+        c if !pointer_row(c) => return None,
+        _ => {}
     }
-    let mut r = Buf::input(&ratings, case == Case::Misaligned, room::<IccTable>(case));
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut out = Buf::output::<IccTable>(1, false);
-    let ratings_ptr = match case {
-        Case::NullInput => null(),
-        _ => r.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => r.ptr(),
-        _ => out.ptr(),
-    };
+    let mut frame =
+        Frame::<IccTable>::new("ecv_icc", case, ("ratings", &ratings), options, "out", None);
     // SAFETY: as in `ecv_scalar`; with raters = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
-    let status = unsafe { ecv_icc(ratings_ptr, subjects, raters, options_ptr, out_ptr) };
-    Check {
-        function: "ecv_icc",
-        case,
-        status,
-        log,
-    }
-    .input("ratings", &r)
-    .input("options", &opts)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    let status = unsafe {
+        ecv_icc(
+            frame.first_ptr(),
+            subjects,
+            raters,
+            frame.options_ptr(),
+            frame.result_ptr(),
+        )
+    };
+    frame.check(status, log);
+    Some(frame.outcome(status))
 }
 
 fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
-    if !stats_row(case) && case != Case::SingleGroup {
-        return None;
-    }
     let mut x = vec![3.1, 4.2, 2.8, 5.0, 3.9];
     let mut y = vec![2.0, 2.6, 1.9, 3.3];
     let (mut n_x, mut n_y) = (x.len(), y.len());
     let mut options = ecv_wilcoxon_options_default();
     match case {
         Case::ZeroLength => (n_x, n_y) = (0, 0),
-        Case::NanInData => x[1] = f64::NAN,
-        Case::InfInData => x[1] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => x[1] = non_finite(case),
         Case::UnknownEnum => options.alternative = GARBAGE,
         Case::SingleGroup => n_y = 0,
         Case::ConstantData => x.iter_mut().chain(y.iter_mut()).for_each(|v| *v = 3.0),
         Case::OneObservation => (n_x, n_y) = (1, 1),
+        c if !stats_row(c) => return None,
         _ => {}
     }
-    let total = x.len() + y.len();
-    let mut values_len = ecv_rank_scratch_values_needed(total);
-    let indices_len = ecv_rank_scratch_indices_needed(total);
-    if case == Case::ScratchTooSmall {
-        values_len -= 1;
-    }
-    let room = room::<WilcoxonTest>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
+    let (mut values, mut indices) = rank_scratch(case, x.len() + y.len());
     let mut yb = Buf::input(&y, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut indices = Buf::output::<u32>(indices_len, false);
-    let mut out = Buf::output::<WilcoxonTest>(1, false);
-    let x_ptr = match case {
-        Case::NullInput => null(),
-        _ => xb.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => xb.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => xb.ptr(),
-        _ => out.ptr(),
-    };
+    let mut frame = Frame::<WilcoxonTest>::new(
+        "ecv_wilcoxon_rank_sum",
+        case,
+        ("x", &x),
+        options,
+        "out",
+        Some(&values),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_wilcoxon_rank_sum(
-            x_ptr,
+            frame.first_ptr(),
             n_x,
             yb.cptr(),
             n_y,
-            options_ptr,
-            values_ptr,
-            values_len,
+            frame.options_ptr(),
+            frame.array_ptr(&mut values),
+            values.count,
             indices.ptr(),
-            indices_len,
-            out_ptr,
+            indices.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_wilcoxon_rank_sum",
-        case,
-        status,
-        log,
-    }
-    .input("x", &xb)
-    .input("y", &yb)
-    .input("options", &opts)
-    .scratch("scratch_values", &values)
-    .scratch("scratch_indices", &indices)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    frame
+        .check(status, log)
+        .input("y", &yb)
+        .scratch("scratch_values", &values)
+        .scratch("scratch_indices", &indices);
+    Some(frame.outcome(status))
 }
 
 // ---------------------------------------------------------------------------------------------
