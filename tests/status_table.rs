@@ -314,6 +314,19 @@ impl Buf {
         self.ptr::<T>().cast_const()
     }
 
+    /// The buffer's first element, as the call left it.
+    fn first<T: Copy>(&self) -> T {
+        assert!(size_of::<T>() <= self.len);
+        // SAFETY: `len` ≥ size_of::<T>() initialised bytes from `start`; plain data.
+        unsafe {
+            self.bytes()
+                .as_ptr()
+                .add(self.start)
+                .cast::<T>()
+                .read_unaligned()
+        }
+    }
+
     fn bytes(&self) -> &[u8] {
         // SAFETY: the storage's own bytes, every one initialised.
         unsafe {
@@ -348,9 +361,9 @@ impl Log {
         self.problems.push(message);
     }
 
-    fn remark(&mut self, text: String) {
-        if !self.remarks.contains(&text) {
-            self.remarks.push(text);
+    fn remark(&mut self, text: &str) {
+        if !self.remarks.iter().any(|r| r == text) {
+            self.remarks.push(text.into());
         }
     }
 }
@@ -372,6 +385,25 @@ fn outcome<R: Debug>(status: Status, result: *const R) -> Outcome {
     Outcome { status, result }
 }
 
+/// The cell being made: the family's C function, the row, and the log its checks write to.
+struct Cell<'a> {
+    function: &'static str,
+    case: Case,
+    log: &'a mut Log,
+}
+
+impl Cell<'_> {
+    /// The checks of the call that returned `status`.
+    fn check(&mut self, status: Status) -> Check<'_> {
+        Check {
+            function: self.function,
+            case: self.case,
+            status,
+            log: self.log,
+        }
+    }
+}
+
 /// The checks of one call, recorded in the log.
 struct Check<'a> {
     function: &'static str,
@@ -380,16 +412,7 @@ struct Check<'a> {
     log: &'a mut Log,
 }
 
-impl<'a> Check<'a> {
-    fn new(function: &'static str, case: Case, status: Status, log: &'a mut Log) -> Self {
-        Check {
-            function,
-            case,
-            status,
-            log,
-        }
-    }
-
+impl Check<'_> {
     fn fail(&mut self, what: String) {
         self.log
             .problem(self.function, self.case, self.status, &what);
@@ -426,20 +449,16 @@ impl<'a> Check<'a> {
         }
         self
     }
-}
 
-/// On `ECV_BUFFER_TOO_SMALL`, `*rows_needed` must hold the rows the data need.
-fn check_rows_needed(function: &str, rows_needed: &mut Buf, expected: usize, log: &mut Log) {
-    // SAFETY: the function wrote one size_t there (checked by the caller's status).
-    let reported = unsafe { rows_needed.ptr::<usize>().read() };
-    if reported != expected {
-        let what = format!("rows_needed = {reported}, expected {expected}");
-        log.problem(
-            function,
-            Case::CapacityTooSmall,
-            Status::BufferTooSmall,
-            &what,
-        );
+    /// `*rows_needed`: an output the function documents writing on `ECV_BUFFER_TOO_SMALL`, and
+    /// then it must hold `expected`, the rows the data need.
+    fn rows_needed(&mut self, buf: &Buf, expected: usize) -> &mut Self {
+        self.output("rows_needed", buf, &[Status::BufferTooSmall]);
+        let reported = buf.first::<usize>();
+        if self.status == Status::BufferTooSmall && reported != expected {
+            self.fail(format!("rows_needed = {reported}, expected {expected}"));
+        }
+        self
     }
 }
 
@@ -511,9 +530,8 @@ fn non_finite(case: Case) -> f64 {
 /// in the misaligned row, and the input the overlay rows lay the result or an output array
 /// over), the options (NULL in the NULL-options row) and the result struct `R` (NULL in the
 /// NULL-result row).
-struct Frame<R> {
-    function: &'static str,
-    case: Case,
+struct Frame<'a, R> {
+    cell: Cell<'a>,
     first_name: &'static str,
     first: Buf,
     options: Buf,
@@ -522,26 +540,25 @@ struct Frame<R> {
     result_type: PhantomData<R>,
 }
 
-impl<R: Copy + Debug> Frame<R> {
-    /// The buffers of `function` in the row `case`: `first` named `first_name`, one options
-    /// struct, the result named `result_name`; `array` is the output array or scratch the
-    /// array-over-input row lays over the first array (`None`: the function has none).
+impl<'a, R: Copy + Debug> Frame<'a, R> {
+    /// The buffers of the cell: `first` named `first_name`, one options struct, the result
+    /// named `result_name`; `array` is the output array or scratch the array-over-input row
+    /// lays over the first array (`None`: the function has none).
     fn new<T: Copy, O: Copy>(
-        function: &'static str,
-        case: Case,
+        cell: Cell<'a>,
         (first_name, first): (&'static str, &[T]),
         options: O,
         result_name: &'static str,
         array: Option<&Buf>,
     ) -> Self {
+        let case = cell.case;
         let array_room = match array {
             Some(array) if case == Case::ArrayOverInput => array.len,
             _ => 0,
         };
         let room = room::<R>(case).max(array_room);
         Frame {
-            function,
-            case,
+            cell,
             first_name,
             first: Buf::input(first, case == Case::Misaligned, room),
             options: Buf::input(&[options], false, 0),
@@ -552,16 +569,16 @@ impl<R: Copy + Debug> Frame<R> {
     }
 
     fn first_ptr<T>(&mut self) -> *const T {
-        or_null(self.case, Case::NullInput, self.first.cptr())
+        or_null(self.cell.case, Case::NullInput, self.first.cptr())
     }
 
     fn options_ptr<O>(&mut self) -> *const O {
-        or_null(self.case, Case::NullOptions, self.options.cptr())
+        or_null(self.cell.case, Case::NullOptions, self.options.cptr())
     }
 
     /// `array`, or the first array in the array-over-input row.
     fn array_ptr<T>(&mut self, array: &mut Buf) -> *mut T {
-        if self.case == Case::ArrayOverInput {
+        if self.cell.case == Case::ArrayOverInput {
             self.first.ptr()
         } else {
             array.ptr()
@@ -569,12 +586,12 @@ impl<R: Copy + Debug> Frame<R> {
     }
 
     fn result_ptr(&mut self) -> *mut R {
-        result_ptr(self.case, &mut self.result, &mut self.first)
+        result_ptr(self.cell.case, &mut self.result, &mut self.first)
     }
 
     /// The checks of the call, the first array, the options and the result done.
-    fn check<'a>(&self, status: Status, log: &'a mut Log) -> Check<'a> {
-        let mut check = Check::new(self.function, self.case, status, log);
+    fn check(&mut self, status: Status) -> Check<'_> {
+        let mut check = self.cell.check(status);
         check
             .input(self.first_name, &self.first)
             .input("options", &self.options)
@@ -591,6 +608,28 @@ impl<R: Copy + Debug> Frame<R> {
     fn outcome(&mut self, status: Status) -> Outcome {
         outcome(status, self.result_ptr())
     }
+
+    /// In the NaN and +inf rows an `ECV_OK` means the function took the non-finite pixel as
+    /// data: `remark` is made when `counted_once` confirms it on the result, a problem
+    /// otherwise.
+    fn confirm_pixel_counted(
+        &mut self,
+        status: Status,
+        counted_once: fn(&R) -> bool,
+        remark: &str,
+    ) {
+        if !matches!(self.cell.case, Case::NanInData | Case::InfInData) {
+            return;
+        }
+        match self.written(status) {
+            Some(result) if counted_once(&result) => self.cell.log.remark(remark),
+            Some(_) => self
+                .cell
+                .check(status)
+                .fail("the non-finite pixel was not counted".into()),
+            None => {}
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,63 +637,34 @@ impl<R: Copy + Debug> Frame<R> {
 
 /// A family of C functions: its column header, the function called, and the call per row
 /// (`None`: the function cannot express the row).
+/// The call of a family in one cell; `None`: the function cannot express the row.
+type Run = fn(Cell) -> Option<Outcome>;
+
 struct Family {
     header: &'static str,
     function: &'static str,
-    run: fn(Case, &mut Log) -> Option<Outcome>,
+    run: Run,
+}
+
+const fn family(header: &'static str, function: &'static str, run: Run) -> Family {
+    Family {
+        header,
+        function,
+        run,
+    }
 }
 
 const FAMILIES: &[Family] = &[
-    Family {
-        header: "ECV",
-        function: "ecv_ct",
-        run: ecv_scalar,
-    },
-    Family {
-        header: "ECV map",
-        function: "ecv_ct_map",
-        run: ecv_map,
-    },
-    Family {
-        header: "image / ROI",
-        function: "ecv_roi_stats",
-        run: roi,
-    },
-    Family {
-        header: "Kaplan-Meier",
-        function: "ecv_km_estimate",
-        run: kaplan_meier,
-    },
-    Family {
-        header: "log-rank",
-        function: "ecv_logrank",
-        run: logrank,
-    },
-    Family {
-        header: "Cox",
-        function: "ecv_cox_fit",
-        run: cox,
-    },
-    Family {
-        header: "cutpoint",
-        function: "ecv_cutpoint_scan",
-        run: cutpoint,
-    },
-    Family {
-        header: "Spearman",
-        function: "ecv_spearman",
-        run: spearman,
-    },
-    Family {
-        header: "ICC",
-        function: "ecv_icc",
-        run: icc,
-    },
-    Family {
-        header: "Wilcoxon",
-        function: "ecv_wilcoxon_rank_sum",
-        run: wilcoxon,
-    },
+    family("ECV", "ecv_ct", ecv_scalar),
+    family("ECV map", "ecv_ct_map", ecv_map),
+    family("image / ROI", "ecv_roi_stats", roi),
+    family("Kaplan-Meier", "ecv_km_estimate", kaplan_meier),
+    family("log-rank", "ecv_logrank", logrank),
+    family("Cox", "ecv_cox_fit", cox),
+    family("cutpoint", "ecv_cutpoint_scan", cutpoint),
+    family("Spearman", "ecv_spearman", spearman),
+    family("ICC", "ecv_icc", icc),
+    family("Wilcoxon", "ecv_wilcoxon_rank_sum", wilcoxon),
 ];
 
 const TISSUE: PhaseValues = PhaseValues {
@@ -696,31 +706,8 @@ fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     (hct, blood)
 }
 
-/// In the NaN and +inf rows an `ECV_OK` means the function took the non-finite pixel as data:
-/// `remark` is made when `counted_once` confirms it on the result, a problem otherwise.
-fn confirm_pixel_counted<R: Copy + Debug>(
-    frame: &mut Frame<R>,
-    status: Status,
-    log: &mut Log,
-    counted_once: fn(&R) -> bool,
-    remark: &str,
-) {
-    if !matches!(frame.case, Case::NanInData | Case::InfInData) {
-        return;
-    }
-    match frame.written(status) {
-        Some(result) if counted_once(&result) => log.remark(remark.into()),
-        Some(_) => log.problem(
-            frame.function,
-            frame.case,
-            status,
-            "the non-finite pixel was not counted",
-        ),
-        None => {}
-    }
-}
-
-fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
+fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut tissue = TISSUE;
     let mut options = ecv_options_default();
     match case {
@@ -739,21 +726,21 @@ fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
     let options_ptr = or_null(case, Case::NullOptions, opts.cptr());
     // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
     let status = unsafe { ecv_ct(tissue, blood, hct, options_ptr, out_ptr) };
-    Check::new("ecv_ct", case, status, log)
+    cell.check(status)
         .input("options", &opts)
         .output("out", &out, &[]);
     if case == Case::OptionOutOfRange && status == Status::Ok {
-        log.remark(
+        cell.log.remark(
             "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
              that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost attenuation \
-             is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)"
-                .into(),
+             is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)",
         );
     }
     Some(outcome(status, out_ptr))
 }
 
-fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
+fn ecv_map(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut unenhanced = vec![40.0f32, 42.0, 38.0, 45.0, 41.0, 39.0];
     let equilibrium = [100.0f32, 110.0, 95.0, 120.0, 105.0, 98.0];
     let mut n = unenhanced.len();
@@ -776,8 +763,7 @@ fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut eq = Buf::input(&equilibrium, false, 0);
     let mut map_opts = Buf::input(&[map_options], false, 0);
     let mut frame = Frame::<EcvMapSummary>::new(
-        "ecv_ct_map",
-        case,
+        cell,
         ("unenhanced", &unenhanced),
         ecv_options_default(),
         "summary",
@@ -800,14 +786,12 @@ fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("equilibrium", &eq)
         .input("map_options", &map_opts)
         .output("out", &out, &[]);
-    confirm_pixel_counted(
-        &mut frame,
+    frame.confirm_pixel_counted(
         status,
-        log,
         |s| s.invalid_pixels == 1,
         "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; it \
          gets `fill` in the map and is counted in `invalid_pixels`",
@@ -815,7 +799,8 @@ fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
     Some(frame.outcome(status))
 }
 
-fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
+fn roi(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     const SIDE: u32 = 6;
     let mut pixels: Vec<f32> = (0..SIDE * SIDE).map(|i| 40.0 + (i % 7) as f32).collect();
     let (mut cx, mut cy, mut radius) = (2.5, 2.5, 1.6);
@@ -852,14 +837,8 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     };
     let mut scratch =
         Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, scratch_len), false);
-    let mut frame = Frame::<RoiStats>::new(
-        "ecv_roi_stats",
-        case,
-        ("pixels", &pixels),
-        options,
-        "out",
-        Some(&scratch),
-    );
+    let mut frame =
+        Frame::<RoiStats>::new(cell, ("pixels", &pixels), options, "out", Some(&scratch));
     // The NULL-input row nulls the descriptor, the other rows change the pixel data.
     let mut image = ecv_image_packed(f32_type, frame.first.cptr::<c_void>(), SIDE, SIDE, spacing);
     match case {
@@ -882,11 +861,9 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
             frame.result_ptr(),
         )
     };
-    frame.check(status, log).scratch("scratch", &scratch);
-    confirm_pixel_counted(
-        &mut frame,
+    frame.check(status).scratch("scratch", &scratch);
+    frame.confirm_pixel_counted(
         status,
-        log,
         |s| s.summary.non_finite_pixels == 1,
         "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left out of \
          the statistics and counted in `non_finite_pixels`",
@@ -957,7 +934,8 @@ fn km_rows_needed() -> usize {
     needed
 }
 
-fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
+fn kaplan_meier(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let (mut time, event, n) = survival_data(case);
     let mut options = ecv_km_options_default();
     match case {
@@ -973,14 +951,7 @@ fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut rows = Buf::output::<KmRow>(one_short(case, Case::CapacityTooSmall, needed), false);
     let mut rows_needed = Buf::output::<usize>(1, false);
     let mut e = Buf::input(&event, false, 0);
-    let mut frame = Frame::<KmSummary>::new(
-        "ecv_km_estimate",
-        case,
-        ("time", &time),
-        options,
-        "summary",
-        Some(&rows),
-    );
+    let mut frame = Frame::<KmSummary>::new(cell, ("time", &time), options, "summary", Some(&rows));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_km_estimate(
@@ -997,18 +968,16 @@ fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("event", &e)
         .scratch("scratch", &scratch)
         .output("rows", &rows, &[])
-        .output("rows_needed", &rows_needed, &[Status::BufferTooSmall]);
-    if status == Status::BufferTooSmall {
-        check_rows_needed("ecv_km_estimate", &mut rows_needed, needed, log);
-    }
+        .rows_needed(&rows_needed, needed);
     Some(frame.outcome(status))
 }
 
-fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
+fn logrank(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let (mut time, event, n) = survival_data(case);
     let mut group = GROUP.to_vec();
     let mut options = ecv_logrank_options_default();
@@ -1029,14 +998,8 @@ fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut variance = Buf::output::<f64>(n_groups * n_groups, false);
     let mut e = Buf::input(&event, false, 0);
     let mut g = Buf::input(&group, false, 0);
-    let mut frame = Frame::<LogRankTest>::new(
-        "ecv_logrank",
-        case,
-        ("time", &time),
-        options,
-        "test",
-        Some(&observed),
-    );
+    let mut frame =
+        Frame::<LogRankTest>::new(cell, ("time", &time), options, "test", Some(&observed));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_logrank(
@@ -1058,7 +1021,7 @@ fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("event", &e)
         .input("group", &g)
         .scratch("scratch", &scratch)
@@ -1068,7 +1031,8 @@ fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
     Some(frame.outcome(status))
 }
 
-fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
+fn cox(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let (time, event, n) = survival_data(case);
     let mut covariate = MARKER.to_vec();
     let mut n_columns = 1usize;
@@ -1088,14 +1052,7 @@ fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
     let mut e = Buf::input(&event, false, 0);
     let mut x = Buf::input(&covariate, false, 0);
-    let mut frame = Frame::<CoxFit>::new(
-        "ecv_cox_fit",
-        case,
-        ("time", &time),
-        options,
-        "out",
-        Some(&values),
-    );
+    let mut frame = Frame::<CoxFit>::new(cell, ("time", &time), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`; with n_columns = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
     let status = unsafe {
@@ -1123,7 +1080,7 @@ fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
         Status::CoxNotConverged,
     ];
     frame
-        .check(status, log)
+        .check(status)
         .input("event", &e)
         .input("covariates", &x)
         .scratch("index_scratch", &index)
@@ -1151,7 +1108,8 @@ fn cutpoint_rows_needed(indices_len: usize) -> usize {
     needed
 }
 
-fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
+fn cutpoint(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let (time, event, n) = survival_data(case);
     let mut marker = MARKER.to_vec();
     let mut options = ecv_cutpoint_options_default();
@@ -1179,14 +1137,8 @@ fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
     let mut rows_needed = Buf::output::<usize>(1, false);
     let mut t = Buf::input(&time, false, 0);
     let mut e = Buf::input(&event, false, 0);
-    let mut frame = Frame::<CutpointScan>::new(
-        "ecv_cutpoint_scan",
-        case,
-        ("marker", &marker),
-        options,
-        "result",
-        Some(&profile),
-    );
+    let mut frame =
+        Frame::<CutpointScan>::new(cell, ("marker", &marker), options, "result", Some(&profile));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_cutpoint_scan(
@@ -1206,16 +1158,13 @@ fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("time", &t)
         .input("event", &e)
         .scratch("reals", &reals)
         .scratch("indices", &indices)
         .output("profile", &profile, &[])
-        .output("rows_needed", &rows_needed, &[Status::BufferTooSmall]);
-    if status == Status::BufferTooSmall {
-        check_rows_needed("ecv_cutpoint_scan", &mut rows_needed, needed, log);
-    }
+        .rows_needed(&rows_needed, needed);
     Some(frame.outcome(status))
 }
 
@@ -1244,7 +1193,8 @@ fn rank_scratch(case: Case, n: usize) -> (Buf, Buf) {
     )
 }
 
-fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
+fn spearman(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut x = vec![1.2, 3.4, 2.2, 5.1, 4.4, 0.7, 2.9, 3.8];
     let y = [2.0, 3.1, 2.5, 4.8, 3.9, 1.1, 3.5, 3.0];
     let mut n = x.len();
@@ -1260,14 +1210,7 @@ fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
     }
     let (mut values, mut indices) = rank_scratch(case, x.len());
     let mut yb = Buf::input(&y, false, 0);
-    let mut frame = Frame::<SpearmanTest>::new(
-        "ecv_spearman",
-        case,
-        ("x", &x),
-        options,
-        "out",
-        Some(&values),
-    );
+    let mut frame = Frame::<SpearmanTest>::new(cell, ("x", &x), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_spearman(
@@ -1283,14 +1226,15 @@ fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("y", &yb)
         .scratch("scratch_values", &values)
         .scratch("scratch_indices", &indices);
     Some(frame.outcome(status))
 }
 
-fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
+fn icc(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     // 8 subjects × 2 raters, row-major.
     let mut ratings = vec![
         3.1, 3.3, 4.0, 4.4, 2.2, 2.0, 5.1, 4.8, 3.6, 3.9, 2.8, 3.0, 4.5, 4.1, 3.3, 3.2,
@@ -1309,8 +1253,7 @@ fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
         c if !pointer_row(c) => return None,
         _ => {}
     }
-    let mut frame =
-        Frame::<IccTable>::new("ecv_icc", case, ("ratings", &ratings), options, "out", None);
+    let mut frame = Frame::<IccTable>::new(cell, ("ratings", &ratings), options, "out", None);
     // SAFETY: as in `ecv_scalar`; with raters = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
     let status = unsafe {
@@ -1322,11 +1265,12 @@ fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
             frame.result_ptr(),
         )
     };
-    frame.check(status, log);
+    frame.check(status);
     Some(frame.outcome(status))
 }
 
-fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
+fn wilcoxon(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut x = vec![3.1, 4.2, 2.8, 5.0, 3.9];
     let mut y = vec![2.0, 2.6, 1.9, 3.3];
     let (mut n_x, mut n_y) = (x.len(), y.len());
@@ -1343,14 +1287,7 @@ fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
     }
     let (mut values, mut indices) = rank_scratch(case, x.len() + y.len());
     let mut yb = Buf::input(&y, false, 0);
-    let mut frame = Frame::<WilcoxonTest>::new(
-        "ecv_wilcoxon_rank_sum",
-        case,
-        ("x", &x),
-        options,
-        "out",
-        Some(&values),
-    );
+    let mut frame = Frame::<WilcoxonTest>::new(cell, ("x", &x), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_wilcoxon_rank_sum(
@@ -1367,7 +1304,7 @@ fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
         )
     };
     frame
-        .check(status, log)
+        .check(status)
         .input("y", &yb)
         .scratch("scratch_values", &values)
         .scratch("scratch_indices", &indices);
@@ -1491,7 +1428,18 @@ fn readme_status_table_matches_the_library() {
     let mut log = Log::default();
     let cells: Vec<Vec<Option<Outcome>>> = ROWS
         .iter()
-        .map(|&(case, _, _)| FAMILIES.iter().map(|f| (f.run)(case, &mut log)).collect())
+        .map(|&(case, _, _)| {
+            FAMILIES
+                .iter()
+                .map(|f| {
+                    (f.run)(Cell {
+                        function: f.function,
+                        case,
+                        log: &mut log,
+                    })
+                })
+                .collect()
+        })
         .collect();
 
     // The valid call must succeed in every family, or the other rows say nothing.
@@ -1521,7 +1469,7 @@ fn readme_status_table_matches_the_library() {
         }
     }
     if !overwritten.is_empty() {
-        log.remark(format!(
+        log.remark(&format!(
             "result struct over an input, `ECV_OK` ({}): the function read every input before \
              it wrote the result, which equals the valid call's result and overwrites the input",
             overwritten.join(", ")
