@@ -50,7 +50,7 @@ use ecvkit::ffi::survival::{
 };
 use ecvkit::image::{PixelSpacing, StoredType};
 use ecvkit::roi::{RoiStats, Units, ValueWindow};
-use ecvkit::stats::{IccTable, SpearmanTest, WilcoxonTest};
+use ecvkit::stats::IccTable;
 use ecvkit::survival::{KmRow, KmSummary, LogRankTest};
 use ecvkit::Status;
 
@@ -287,13 +287,19 @@ impl Buf {
     }
 
     /// An input holding `values`.
-    fn input<T: Copy>(values: &[T], misaligned: bool, room: usize) -> Buf {
-        Buf::new(values, values.len(), misaligned, room)
+    fn input<T: Copy>(values: &[T]) -> Buf {
+        Buf::new(values, values.len(), false, 0)
     }
 
     /// An output of `count` elements of `T`, every byte [`SENTINEL`].
-    fn output<T: Copy>(count: usize, misaligned: bool) -> Buf {
-        Buf::new::<T>(&[], count, misaligned, 0)
+    fn output<T: Copy>(count: usize) -> Buf {
+        Buf::new::<T>(&[], count, false, 0)
+    }
+
+    /// A scratch of the `len` elements of `T` the function documents, one element short in
+    /// the scratch row.
+    fn scratch<T: Copy>(case: Case, len: usize) -> Buf {
+        Buf::output::<T>(one_short(case, Case::ScratchTooSmall, len))
     }
 
     /// The buffer's first element.
@@ -516,6 +522,13 @@ fn one_short(case: Case, short_in: Case, len: usize) -> usize {
     }
 }
 
+/// A size the library reports for the valid data through `query`'s out-parameter.
+fn asked(query: impl FnOnce(&mut usize) -> Status) -> usize {
+    let mut needed = 0;
+    assert_eq!(query(&mut needed), Status::Ok);
+    needed
+}
+
 /// The value the NaN and +inf rows put into the data.
 fn non_finite(case: Case) -> f64 {
     if case == Case::NanInData {
@@ -560,10 +573,10 @@ impl<'a, R: Copy + Debug> Frame<'a, R> {
         Frame {
             cell,
             first_name,
-            first: Buf::input(first, case == Case::Misaligned, room),
-            options: Buf::input(&[options], false, 0),
+            first: Buf::new(first, first.len(), case == Case::Misaligned, room),
+            options: Buf::input(&[options]),
             result_name,
-            result: Buf::output::<R>(1, false),
+            result: Buf::output::<R>(1),
             result_type: PhantomData,
         }
     }
@@ -720,8 +733,8 @@ fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
         _ => {}
     }
     let (hct, blood) = hematocrit_and_blood(case);
-    let mut opts = Buf::input(&[options], false, room::<Ecv>(case));
-    let mut out = Buf::output::<Ecv>(1, case == Case::Misaligned);
+    let mut opts = Buf::new(&[options], 1, false, room::<Ecv>(case));
+    let mut out = Buf::new::<Ecv>(&[], 1, case == Case::Misaligned, 0);
     let out_ptr = result_ptr(case, &mut out, &mut opts);
     let options_ptr = or_null(case, Case::NullOptions, opts.cptr());
     // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
@@ -759,9 +772,9 @@ fn ecv_map(cell: Cell) -> Option<Outcome> {
     }
     let (hct, blood) = hematocrit_and_blood(case);
     let capacity = one_short(case, Case::CapacityTooSmall, unenhanced.len());
-    let mut out = Buf::output::<f32>(capacity, false);
-    let mut eq = Buf::input(&equilibrium, false, 0);
-    let mut map_opts = Buf::input(&[map_options], false, 0);
+    let mut out = Buf::output::<f32>(capacity);
+    let mut eq = Buf::input(&equilibrium);
+    let mut map_opts = Buf::input(&[map_options]);
     let mut frame = Frame::<EcvMapSummary>::new(
         cell,
         ("unenhanced", &unenhanced),
@@ -824,19 +837,15 @@ fn roi(cell: Cell) -> Option<Outcome> {
     let f32_type = StoredType::F32 as u32;
     let units = Units::Pixels as u32;
 
-    // The scratch the valid call needs, asked of the library.
+    // The scratch the valid call needs.
     let scratch_len = {
-        let mut valid = Buf::input(&pixels, false, 0);
+        let mut valid = Buf::input(&pixels);
         let image = ecv_image_packed(f32_type, valid.cptr::<c_void>(), SIDE, SIDE, spacing);
         let shape = ecv_roi_circle(units, 2.5, 2.5, 1.6);
-        let mut needed = 0usize;
         // SAFETY: valid descriptor, shape and output.
-        let s = unsafe { ecv_roi_scratch_len(&image, &shape, &mut needed) };
-        assert_eq!(s, Status::Ok);
-        needed
+        asked(|needed| unsafe { ecv_roi_scratch_len(&image, &shape, needed) })
     };
-    let mut scratch =
-        Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, scratch_len), false);
+    let mut scratch = Buf::scratch::<f64>(case, scratch_len);
     let mut frame =
         Frame::<RoiStats>::new(cell, ("pixels", &pixels), options, "out", Some(&scratch));
     // The NULL-input row nulls the descriptor, the other rows change the pixel data.
@@ -877,9 +886,10 @@ const EVENT: [u8; 8] = [1, 0, 1, 1, 0, 1, 0, 1];
 const GROUP: [u32; 8] = [0, 1, 0, 1, 0, 1, 0, 1];
 const MARKER: [f64; 8] = [0.5, 1.2, 0.3, 2.0, 1.1, 0.7, 1.5, 0.9];
 
-/// Time, event and n of the survival families, changed by the rows about them (zero length,
-/// event indicator, censoring, negative time, one subject); the data of every other row.
-fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
+/// Time, event (an input buffer) and n of the survival families, changed by the rows about
+/// them (zero length, event indicator, censoring, negative time, one subject); the data of every
+/// other row.
+fn survival_data(case: Case) -> (Vec<f64>, Buf, usize) {
     let (mut time, mut event, mut n) = (TIME.to_vec(), EVENT.to_vec(), TIME.len());
     match case {
         Case::ZeroLength => n = 0,
@@ -889,7 +899,7 @@ fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
         Case::OneObservation => n = 1,
         _ => {}
     }
-    (time, event, n)
+    (time, Buf::input(&event), n)
 }
 
 /// The rows every survival function can express from its time and event alone.
@@ -908,18 +918,11 @@ fn survival_row(case: Case) -> bool {
         )
 }
 
-/// The scratch of Kaplan-Meier and log-rank, one element short in the scratch row.
-fn survival_scratch(case: Case) -> Buf {
-    let len = ecv_survival_scratch_len(TIME.len());
-    Buf::output::<u64>(one_short(case, Case::ScratchTooSmall, len), false)
-}
-
-/// The Kaplan-Meier rows the valid data need, asked of the library.
+/// The Kaplan-Meier rows the valid data need.
 fn km_rows_needed() -> usize {
     let mut scratch = vec![0u64; ecv_survival_scratch_len(TIME.len())];
-    let mut needed = 0usize;
     // SAFETY: valid arrays of the lengths given.
-    let s = unsafe {
+    asked(|needed| unsafe {
         ecv_km_rows_needed(
             TIME.as_ptr(),
             EVENT.as_ptr(),
@@ -927,16 +930,14 @@ fn km_rows_needed() -> usize {
             0,
             scratch.as_mut_ptr(),
             scratch.len(),
-            &mut needed,
+            needed,
         )
-    };
-    assert_eq!(s, Status::Ok);
-    needed
+    })
 }
 
 fn kaplan_meier(cell: Cell) -> Option<Outcome> {
     let case = cell.case;
-    let (mut time, event, n) = survival_data(case);
+    let (mut time, mut e, n) = survival_data(case);
     let mut options = ecv_km_options_default();
     match case {
         Case::NanInData | Case::InfInData => time[2] = non_finite(case),
@@ -947,10 +948,9 @@ fn kaplan_meier(cell: Cell) -> Option<Outcome> {
         _ => {}
     }
     let needed = km_rows_needed();
-    let mut scratch = survival_scratch(case);
-    let mut rows = Buf::output::<KmRow>(one_short(case, Case::CapacityTooSmall, needed), false);
-    let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut e = Buf::input(&event, false, 0);
+    let mut scratch = Buf::scratch::<u64>(case, ecv_survival_scratch_len(TIME.len()));
+    let mut rows = Buf::output::<KmRow>(one_short(case, Case::CapacityTooSmall, needed));
+    let mut rows_needed = Buf::output::<usize>(1);
     let mut frame = Frame::<KmSummary>::new(cell, ("time", &time), options, "summary", Some(&rows));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
@@ -978,7 +978,7 @@ fn kaplan_meier(cell: Cell) -> Option<Outcome> {
 
 fn logrank(cell: Cell) -> Option<Outcome> {
     let case = cell.case;
-    let (mut time, event, n) = survival_data(case);
+    let (mut time, mut e, n) = survival_data(case);
     let mut group = GROUP.to_vec();
     let mut options = ecv_logrank_options_default();
     match case {
@@ -992,12 +992,11 @@ fn logrank(cell: Cell) -> Option<Outcome> {
     }
     let n_groups = 2usize;
     let groups_capacity = one_short(case, Case::CapacityTooSmall, n_groups);
-    let mut scratch = survival_scratch(case);
-    let mut observed = Buf::output::<f64>(groups_capacity, false);
-    let mut expected = Buf::output::<f64>(groups_capacity, false);
-    let mut variance = Buf::output::<f64>(n_groups * n_groups, false);
-    let mut e = Buf::input(&event, false, 0);
-    let mut g = Buf::input(&group, false, 0);
+    let mut scratch = Buf::scratch::<u64>(case, ecv_survival_scratch_len(TIME.len()));
+    let mut observed = Buf::output::<f64>(groups_capacity);
+    let mut expected = Buf::output::<f64>(groups_capacity);
+    let mut variance = Buf::output::<f64>(n_groups * n_groups);
+    let mut g = Buf::input(&group);
     let mut frame =
         Frame::<LogRankTest>::new(cell, ("time", &time), options, "test", Some(&observed));
     // SAFETY: as in `ecv_scalar`.
@@ -1033,7 +1032,7 @@ fn logrank(cell: Cell) -> Option<Outcome> {
 
 fn cox(cell: Cell) -> Option<Outcome> {
     let case = cell.case;
-    let (time, event, n) = survival_data(case);
+    let (time, mut e, n) = survival_data(case);
     let mut covariate = MARKER.to_vec();
     let mut n_columns = 1usize;
     let mut options = ecv_cox_options_default();
@@ -1047,11 +1046,10 @@ fn cox(cell: Cell) -> Option<Outcome> {
         _ => {}
     }
     let index_len = ecv_cox_index_scratch_len(TIME.len());
-    let mut index = Buf::output::<u32>(one_short(case, Case::ScratchTooSmall, index_len), false);
-    let mut values = Buf::output::<f64>(ecv_cox_values_scratch_len(TIME.len(), 1), false);
-    let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
-    let mut e = Buf::input(&event, false, 0);
-    let mut x = Buf::input(&covariate, false, 0);
+    let mut index = Buf::scratch::<u32>(case, index_len);
+    let mut values = Buf::output::<f64>(ecv_cox_values_scratch_len(TIME.len(), 1));
+    let mut diagnostic = Buf::output::<CoxDiagnostic>(1);
+    let mut x = Buf::input(&covariate);
     let mut frame = Frame::<CoxFit>::new(cell, ("time", &time), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`; with n_columns = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
@@ -1089,28 +1087,25 @@ fn cox(cell: Cell) -> Option<Outcome> {
     Some(frame.outcome(status))
 }
 
-/// The rows of the cutpoint scan the valid marker needs, asked of the library.
+/// The rows of the cutpoint scan the valid marker needs.
 fn cutpoint_rows_needed(indices_len: usize) -> usize {
     let mut indices = vec![0u32; indices_len];
-    let mut needed = 0usize;
     // SAFETY: valid arrays of the lengths given.
-    let s = unsafe {
+    asked(|needed| unsafe {
         ecv_cutpoint_rows_needed(
             MARKER.as_ptr(),
             MARKER.len(),
             null(),
             indices.as_mut_ptr(),
             indices.len(),
-            &mut needed,
+            needed,
         )
-    };
-    assert_eq!(s, Status::Ok);
-    needed
+    })
 }
 
 fn cutpoint(cell: Cell) -> Option<Outcome> {
     let case = cell.case;
-    let (time, event, n) = survival_data(case);
+    let (time, mut e, n) = survival_data(case);
     let mut marker = MARKER.to_vec();
     let mut options = ecv_cutpoint_options_default();
     match case {
@@ -1131,12 +1126,11 @@ fn cutpoint(cell: Cell) -> Option<Outcome> {
         // SAFETY: NULL options: the defaults.
         unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) }
     };
-    let mut reals = Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, lens.reals), false);
-    let mut indices = Buf::output::<u32>(lens.indices, false);
-    let mut profile = Buf::output::<CutpointRow>(capacity, false);
-    let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut t = Buf::input(&time, false, 0);
-    let mut e = Buf::input(&event, false, 0);
+    let mut reals = Buf::scratch::<f64>(case, lens.reals);
+    let mut indices = Buf::output::<u32>(lens.indices);
+    let mut profile = Buf::output::<CutpointRow>(capacity);
+    let mut rows_needed = Buf::output::<usize>(1);
+    let mut t = Buf::input(&time);
     let mut frame =
         Frame::<CutpointScan>::new(cell, ("marker", &marker), options, "result", Some(&profile));
     // SAFETY: as in `ecv_scalar`.
@@ -1183,14 +1177,48 @@ fn stats_row(case: Case) -> bool {
         )
 }
 
-/// The rank scratch of Spearman and Wilcoxon for `n` values: `scratch_values` (one element
-/// short in the scratch row) and `scratch_indices`.
-fn rank_scratch(case: Case, n: usize) -> (Buf, Buf) {
-    let values_len = ecv_rank_scratch_values_needed(n);
-    (
-        Buf::output::<f64>(one_short(case, Case::ScratchTooSmall, values_len), false),
-        Buf::output::<u32>(ecv_rank_scratch_indices_needed(n), false),
-    )
+/// The pointers a rank-based test (Spearman, Wilcoxon) is called with.
+struct RankArgs<O, R> {
+    x: *const f64,
+    y: *const f64,
+    options: *const O,
+    values: *mut f64,
+    n_values: usize,
+    indices: *mut u32,
+    n_indices: usize,
+    out: *mut R,
+}
+
+/// A rank-based test of `x` (the first array) and `y`: its buffers, with rank scratch for
+/// `ranked` values (`scratch_values` one element short in the scratch row, and the array the
+/// array-over-input row lays over `x`), the call made by `call`, and its checks.
+fn rank_test<O: Copy, R: Copy + Debug>(
+    cell: Cell,
+    (x, y): (&[f64], &[f64]),
+    ranked: usize,
+    options: O,
+    call: impl FnOnce(RankArgs<O, R>) -> Status,
+) -> Option<Outcome> {
+    let mut values = Buf::scratch::<f64>(cell.case, ecv_rank_scratch_values_needed(ranked));
+    let mut indices = Buf::output::<u32>(ecv_rank_scratch_indices_needed(ranked));
+    let mut yb = Buf::input(y);
+    let mut frame = Frame::<R>::new(cell, ("x", x), options, "out", Some(&values));
+    let status = call(RankArgs {
+        x: frame.first_ptr(),
+        y: yb.cptr(),
+        options: frame.options_ptr(),
+        values: frame.array_ptr(&mut values),
+        n_values: values.count,
+        indices: indices.ptr(),
+        n_indices: indices.count,
+        out: frame.result_ptr(),
+    });
+    frame
+        .check(status)
+        .input("y", &yb)
+        .scratch("scratch_values", &values)
+        .scratch("scratch_indices", &indices);
+    Some(frame.outcome(status))
 }
 
 fn spearman(cell: Cell) -> Option<Outcome> {
@@ -1208,29 +1236,20 @@ fn spearman(cell: Cell) -> Option<Outcome> {
         c if !stats_row(c) => return None,
         _ => {}
     }
-    let (mut values, mut indices) = rank_scratch(case, x.len());
-    let mut yb = Buf::input(&y, false, 0);
-    let mut frame = Frame::<SpearmanTest>::new(cell, ("x", &x), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`.
-    let status = unsafe {
+    rank_test(cell, (&x, &y), x.len(), options, |a| unsafe {
         ecv_spearman(
-            frame.first_ptr(),
-            yb.cptr(),
+            a.x,
+            a.y,
             n,
-            frame.options_ptr(),
-            frame.array_ptr(&mut values),
-            values.count,
-            indices.ptr(),
-            indices.count,
-            frame.result_ptr(),
+            a.options,
+            a.values,
+            a.n_values,
+            a.indices,
+            a.n_indices,
+            a.out,
         )
-    };
-    frame
-        .check(status)
-        .input("y", &yb)
-        .scratch("scratch_values", &values)
-        .scratch("scratch_indices", &indices);
-    Some(frame.outcome(status))
+    })
 }
 
 fn icc(cell: Cell) -> Option<Outcome> {
@@ -1285,30 +1304,21 @@ fn wilcoxon(cell: Cell) -> Option<Outcome> {
         c if !stats_row(c) => return None,
         _ => {}
     }
-    let (mut values, mut indices) = rank_scratch(case, x.len() + y.len());
-    let mut yb = Buf::input(&y, false, 0);
-    let mut frame = Frame::<WilcoxonTest>::new(cell, ("x", &x), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`.
-    let status = unsafe {
+    rank_test(cell, (&x, &y), x.len() + y.len(), options, |a| unsafe {
         ecv_wilcoxon_rank_sum(
-            frame.first_ptr(),
+            a.x,
             n_x,
-            yb.cptr(),
+            a.y,
             n_y,
-            frame.options_ptr(),
-            frame.array_ptr(&mut values),
-            values.count,
-            indices.ptr(),
-            indices.count,
-            frame.result_ptr(),
+            a.options,
+            a.values,
+            a.n_values,
+            a.indices,
+            a.n_indices,
+            a.out,
         )
-    };
-    frame
-        .check(status)
-        .input("y", &yb)
-        .scratch("scratch_values", &values)
-        .scratch("scratch_indices", &indices);
-    Some(frame.outcome(status))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
