@@ -424,13 +424,20 @@ impl Check<'_> {
             .problem(self.function, self.case, self.status, &what);
     }
 
-    /// An input: never modified, except by a result the row deliberately laid over it (on
-    /// `ECV_OK` the function then wrote its result there, as asked).
+    /// An input: never modified.
     fn input(&mut self, name: &str, buf: &Buf) -> &mut Self {
-        let overlaid = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
-        let written_as_asked = overlaid && self.status == Status::Ok;
-        if !written_as_asked && !buf.unchanged() {
+        if !buf.unchanged() {
             self.fail(format!("input `{name}` was modified"));
+        }
+        self
+    }
+
+    /// The input the overlay rows lay the result or an output array over: an input, except
+    /// that on `ECV_OK` in those rows the function wrote there, as asked.
+    fn overlaid(&mut self, name: &str, buf: &Buf) -> &mut Self {
+        let overlay_row = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
+        if !(overlay_row && self.status == Status::Ok) {
+            self.input(name, buf);
         }
         self
     }
@@ -606,7 +613,7 @@ impl<'a, R: Copy + Debug> Frame<'a, R> {
     fn check(&mut self, status: Status) -> Check<'_> {
         let mut check = self.cell.check(status);
         check
-            .input(self.first_name, &self.first)
+            .overlaid(self.first_name, &self.first)
             .input("options", &self.options)
             .output(self.result_name, &self.result, &[]);
         check
@@ -740,7 +747,7 @@ fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
     // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
     let status = unsafe { ecv_ct(tissue, blood, hct, options_ptr, out_ptr) };
     cell.check(status)
-        .input("options", &opts)
+        .overlaid("options", &opts)
         .output("out", &out, &[]);
     if case == Case::OptionOutOfRange && status == Status::Ok {
         cell.log.remark(
