@@ -306,13 +306,7 @@ impl Buf {
     fn ptr<T>(&mut self) -> *mut T {
         // SAFETY: `start` lies inside the storage. `as_mut_ptr` creates no reference, so earlier
         // pointers into the same storage stay valid.
-        unsafe {
-            self.storage
-                .as_mut_ptr()
-                .cast::<u8>()
-                .add(self.start)
-                .cast::<T>()
-        }
+        unsafe { self.storage.as_mut_ptr().byte_add(self.start).cast() }
     }
 
     /// The buffer's first element, for a `const` parameter.
@@ -619,12 +613,6 @@ impl<'a, R: Copy + Debug> Frame<'a, R> {
         check
     }
 
-    /// The result, when the call wrote one.
-    fn written(&mut self, status: Status) -> Option<R> {
-        // SAFETY: on ECV_OK the function wrote one R there.
-        (status == Status::Ok).then(|| unsafe { self.result_ptr().read_unaligned() })
-    }
-
     fn outcome(&mut self, status: Status) -> Outcome {
         outcome(status, self.result_ptr())
     }
@@ -638,16 +626,15 @@ impl<'a, R: Copy + Debug> Frame<'a, R> {
         counted_once: fn(&R) -> bool,
         remark: &str,
     ) {
-        if !matches!(self.cell.case, Case::NanInData | Case::InfInData) {
+        if status != Status::Ok || !matches!(self.cell.case, Case::NanInData | Case::InfInData) {
             return;
         }
-        match self.written(status) {
-            Some(result) if counted_once(&result) => self.cell.log.remark(remark),
-            Some(_) => self
-                .cell
-                .check(status)
-                .fail("the non-finite pixel was not counted".into()),
-            None => {}
+        // SAFETY: on ECV_OK the function wrote one R there.
+        if counted_once(&unsafe { self.result_ptr().read_unaligned() }) {
+            self.cell.log.remark(remark);
+        } else {
+            let what = "the non-finite pixel was not counted";
+            self.cell.check(status).fail(what.into());
         }
     }
 }
@@ -655,11 +642,10 @@ impl<'a, R: Copy + Debug> Frame<'a, R> {
 // ---------------------------------------------------------------------------------------------
 // Families (columns)
 
-/// A family of C functions: its column header, the function called, and the call per row
-/// (`None`: the function cannot express the row).
-/// The call of a family in one cell; `None`: the function cannot express the row.
+/// The call of a family in one cell (`None`: the function cannot express the row).
 type Run = fn(Cell) -> Option<Outcome>;
 
+/// A family of C functions: its column header, the function called, and its call per row.
 struct Family {
     header: &'static str,
     function: &'static str,
