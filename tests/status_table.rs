@@ -248,11 +248,13 @@ const TAIL: usize = 16;
 
 /// A buffer of the caller: `count` elements (`len` bytes) at `start` inside a `u64` storage
 /// filled with [`SENTINEL`] around it, and a snapshot of every byte to compare with after the
-/// call.
+/// call; `extent` ≥ `len` bytes from `start` are the buffer and the room a result laid over it
+/// may use, the canaries lie outside them.
 struct Buf {
     storage: Vec<u64>,
     start: usize,
     len: usize,
+    extent: usize,
     count: usize,
     snapshot: Vec<u8>,
 }
@@ -265,7 +267,8 @@ impl Buf {
         assert!(align_of::<T>() <= 8 && values.len() <= count);
         let start = LEAD + usize::from(misaligned);
         let len = count * size_of::<T>();
-        let total = start + len.max(room) + TAIL;
+        let extent = len.max(room);
+        let total = start + extent + TAIL;
         let mut storage = vec![u64::from_ne_bytes([SENTINEL; 8]); total.div_ceil(8)];
         // SAFETY: the storage holds `total` ≥ start + size_of_val(values) bytes; plain data.
         unsafe {
@@ -279,6 +282,7 @@ impl Buf {
             storage,
             start,
             len,
+            extent,
             count,
             snapshot: Vec::new(),
         };
@@ -339,9 +343,9 @@ impl Buf {
         self.bytes() == self.snapshot.as_slice()
     }
 
-    /// The bytes before and after the buffer as before the call.
+    /// The bytes before and after the buffer (and its room) as before the call.
     fn canaries_intact(&self) -> bool {
-        let (b, s, end) = (self.bytes(), &self.snapshot, self.start + self.len);
+        let (b, s, end) = (self.bytes(), &self.snapshot, self.start + self.extent);
         b[..self.start] == s[..self.start] && b[end..] == s[end..]
     }
 }
@@ -427,11 +431,13 @@ impl Check<'_> {
     }
 
     /// The input the overlay rows lay the result or an output array over: an input, except
-    /// that on `ECV_OK` in those rows the function wrote there, as asked.
+    /// that on `ECV_OK` in those rows the function wrote there, as asked (and nowhere else).
     fn overlaid(&mut self, name: &str, buf: &Buf) -> &mut Self {
         let overlay_row = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
         if !(overlay_row && self.status == Status::Ok) {
             self.input(name, buf);
+        } else if !buf.canaries_intact() {
+            self.fail(format!("bytes written outside input `{name}` and its room"));
         }
         self
     }
