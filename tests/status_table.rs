@@ -24,7 +24,7 @@ use std::ptr::{null, null_mut};
 
 use ecvkit::cox::{CoxDiagnostic, CoxFit};
 use ecvkit::cutpoint::{CutpointRow, CutpointScan};
-use ecvkit::ecv::{Ecv, EcvMapSummary, PhaseValues};
+use ecvkit::ecv::{Ecv, EcvMapSummary, EcvOptions, PhaseValues, QualityFlags};
 use ecvkit::ffi::cox::{
     ecv_cox_fit, ecv_cox_index_scratch_len, ecv_cox_options_default, ecv_cox_values_scratch_len,
 };
@@ -718,6 +718,37 @@ fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     (hct, blood)
 }
 
+/// The remark on a negative `min_blood_delta_hu`, confirmed by two more calls of `ecv_ct` with
+/// `options`: blood enhanced by 5 HU (flagged under the default threshold of 10) is not
+/// flagged, blood that lost 2 HU is refused. `Err`: what the calls gave instead.
+fn negative_threshold_confirmed(options: *const EcvOptions) -> Result<(), String> {
+    let with_blood = |equilibrium| {
+        let blood = PhaseValues {
+            equilibrium,
+            ..BLOOD
+        };
+        let mut out = Ecv {
+            fraction: 0.0,
+            flags: QualityFlags::default(),
+        };
+        // SAFETY: the caller's valid options; a valid output.
+        let status = unsafe { ecv_ct(TISSUE, blood, HEMATOCRIT, options, &mut out) };
+        (
+            status,
+            out.flags.contains(QualityFlags::LOW_BLOOD_ENHANCEMENT),
+        )
+    };
+    let weak = with_blood(BLOOD.unenhanced + 5.0);
+    let lost = with_blood(BLOOD.unenhanced - 2.0).0;
+    if weak == (Status::Ok, false) && lost == Status::BloodEnhancementNegative {
+        Ok(())
+    } else {
+        Err(format!(
+            "blood +5 HU gave {weak:?}, blood -2 HU gave {lost:?}"
+        ))
+    }
+}
+
 fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
     let case = cell.case;
     let mut tissue = TISSUE;
@@ -742,11 +773,14 @@ fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
         .overlaid("options", &opts)
         .output("out", &out, &[]);
     if case == Case::OptionOutOfRange && status == Status::Ok {
-        cell.log.remark(
-            "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
-             that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost attenuation \
-             is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)",
-        );
+        match negative_threshold_confirmed(options_ptr) {
+            Ok(()) => cell.log.remark(
+                "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
+                 that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost \
+                 attenuation is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)",
+            ),
+            Err(what) => cell.check(status).fail(what),
+        }
     }
     Some(outcome(status, out_ptr))
 }
