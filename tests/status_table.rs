@@ -16,13 +16,15 @@
 
 use std::collections::HashMap;
 use std::ffi::c_void;
+use std::fmt::Debug;
+use std::marker::PhantomData;
 use std::mem::{align_of, size_of, size_of_val};
 use std::path::PathBuf;
 use std::ptr::{null, null_mut};
 
 use ecvkit::cox::{CoxDiagnostic, CoxFit};
 use ecvkit::cutpoint::{CutpointRow, CutpointScan};
-use ecvkit::ecv::{Ecv, EcvMapSummary, PhaseValues};
+use ecvkit::ecv::{Ecv, EcvMapSummary, EcvOptions, PhaseValues, QualityFlags};
 use ecvkit::ffi::cox::{
     ecv_cox_fit, ecv_cox_index_scratch_len, ecv_cox_options_default, ecv_cox_values_scratch_len,
 };
@@ -48,7 +50,7 @@ use ecvkit::ffi::survival::{
 };
 use ecvkit::image::{PixelSpacing, StoredType};
 use ecvkit::roi::{RoiStats, Units, ValueWindow};
-use ecvkit::stats::{IccTable, SpearmanTest, WilcoxonTest};
+use ecvkit::stats::IccTable;
 use ecvkit::survival::{KmRow, KmSummary, LogRankTest};
 use ecvkit::Status;
 
@@ -244,12 +246,16 @@ const LEAD: usize = 8;
 /// Canary bytes after a buffer (and after the room an overlaid result may use).
 const TAIL: usize = 16;
 
-/// A buffer of the caller: `len` bytes at `start` inside a `u64` storage filled with
-/// [`SENTINEL`] around it, and a snapshot of every byte to compare with after the call.
+/// A buffer of the caller: `count` elements (`len` bytes) at `start` inside a `u64` storage
+/// filled with [`SENTINEL`] around it, and a snapshot of every byte to compare with after the
+/// call; `extent` ≥ `len` bytes from `start` are the buffer and the room a result laid over it
+/// may use, the canaries lie outside them.
 struct Buf {
     storage: Vec<u64>,
     start: usize,
     len: usize,
+    extent: usize,
+    count: usize,
     snapshot: Vec<u8>,
 }
 
@@ -261,7 +267,8 @@ impl Buf {
         assert!(align_of::<T>() <= 8 && values.len() <= count);
         let start = LEAD + usize::from(misaligned);
         let len = count * size_of::<T>();
-        let total = start + len.max(room) + TAIL;
+        let extent = len.max(room);
+        let total = start + extent + TAIL;
         let mut storage = vec![u64::from_ne_bytes([SENTINEL; 8]); total.div_ceil(8)];
         // SAFETY: the storage holds `total` ≥ start + size_of_val(values) bytes; plain data.
         unsafe {
@@ -275,6 +282,8 @@ impl Buf {
             storage,
             start,
             len,
+            extent,
+            count,
             snapshot: Vec::new(),
         };
         buf.snapshot = buf.bytes().to_vec();
@@ -282,31 +291,44 @@ impl Buf {
     }
 
     /// An input holding `values`.
-    fn input<T: Copy>(values: &[T], misaligned: bool, room: usize) -> Buf {
-        Buf::new(values, values.len(), misaligned, room)
+    fn input<T: Copy>(values: &[T]) -> Buf {
+        Buf::new(values, values.len(), false, 0)
     }
 
     /// An output of `count` elements of `T`, every byte [`SENTINEL`].
-    fn output<T: Copy>(count: usize, misaligned: bool) -> Buf {
-        Buf::new::<T>(&[], count, misaligned, 0)
+    fn output<T: Copy>(count: usize) -> Buf {
+        Buf::new::<T>(&[], count, false, 0)
+    }
+
+    /// A scratch of the `len` elements of `T` the function documents, one element short in
+    /// the scratch row.
+    fn scratch<T: Copy>(case: Case, len: usize) -> Buf {
+        Buf::output::<T>(one_short(case, Case::ScratchTooSmall, len))
     }
 
     /// The buffer's first element.
     fn ptr<T>(&mut self) -> *mut T {
         // SAFETY: `start` lies inside the storage. `as_mut_ptr` creates no reference, so earlier
         // pointers into the same storage stay valid.
-        unsafe {
-            self.storage
-                .as_mut_ptr()
-                .cast::<u8>()
-                .add(self.start)
-                .cast::<T>()
-        }
+        unsafe { self.storage.as_mut_ptr().byte_add(self.start).cast() }
     }
 
     /// The buffer's first element, for a `const` parameter.
     fn cptr<T>(&mut self) -> *const T {
         self.ptr::<T>().cast_const()
+    }
+
+    /// The buffer's first element, as the call left it.
+    fn first<T: Copy>(&self) -> T {
+        assert!(size_of::<T>() <= self.len);
+        // SAFETY: `len` ≥ size_of::<T>() initialised bytes from `start`; plain data.
+        unsafe {
+            self.bytes()
+                .as_ptr()
+                .add(self.start)
+                .cast::<T>()
+                .read_unaligned()
+        }
     }
 
     fn bytes(&self) -> &[u8] {
@@ -321,9 +343,9 @@ impl Buf {
         self.bytes() == self.snapshot.as_slice()
     }
 
-    /// The bytes before and after the buffer as before the call.
+    /// The bytes before and after the buffer (and its room) as before the call.
     fn canaries_intact(&self) -> bool {
-        let (b, s, end) = (self.bytes(), &self.snapshot, self.start + self.len);
+        let (b, s, end) = (self.bytes(), &self.snapshot, self.start + self.extent);
         b[..self.start] == s[..self.start] && b[end..] == s[end..]
     }
 }
@@ -343,9 +365,9 @@ impl Log {
         self.problems.push(message);
     }
 
-    fn remark(&mut self, text: String) {
-        if !self.remarks.contains(&text) {
-            self.remarks.push(text);
+    fn remark(&mut self, text: &str) {
+        if !self.remarks.iter().any(|r| r == text) {
+            self.remarks.push(text.into());
         }
     }
 }
@@ -358,13 +380,32 @@ struct Outcome {
 }
 
 /// The outcome of a call whose result struct is at `result`.
-fn outcome<R: std::fmt::Debug>(status: Status, result: *const R) -> Outcome {
+fn outcome<R: Debug>(status: Status, result: *const R) -> Outcome {
     let result = (status == Status::Ok).then(|| {
         // SAFETY: on ECV_OK the function wrote one R at `result` (non-NULL, inside a live
         // buffer: a NULL or misaligned result pointer never gives ECV_OK).
         format!("{:?}", unsafe { result.read_unaligned() })
     });
     Outcome { status, result }
+}
+
+/// The cell being made: the family's C function, the row, and the log its checks write to.
+struct Cell<'a> {
+    function: &'static str,
+    case: Case,
+    log: &'a mut Log,
+}
+
+impl Cell<'_> {
+    /// The checks of the call that returned `status`.
+    fn check(&mut self, status: Status) -> Check<'_> {
+        Check {
+            function: self.function,
+            case: self.case,
+            status,
+            log: self.log,
+        }
+    }
 }
 
 /// The checks of one call, recorded in the log.
@@ -381,13 +422,22 @@ impl Check<'_> {
             .problem(self.function, self.case, self.status, &what);
     }
 
-    /// An input: never modified, except by a result the row deliberately laid over it (on
-    /// `ECV_OK` the function then wrote its result there, as asked).
+    /// An input: never modified.
     fn input(&mut self, name: &str, buf: &Buf) -> &mut Self {
-        let overlaid = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
-        let written_as_asked = overlaid && self.status == Status::Ok;
-        if !written_as_asked && !buf.unchanged() {
+        if !buf.unchanged() {
             self.fail(format!("input `{name}` was modified"));
+        }
+        self
+    }
+
+    /// The input the overlay rows lay the result or an output array over: an input, except
+    /// that on `ECV_OK` in those rows the function wrote there, as asked (and nowhere else).
+    fn overlaid(&mut self, name: &str, buf: &Buf) -> &mut Self {
+        let overlay_row = matches!(self.case, Case::ResultOverInput | Case::ArrayOverInput);
+        if !(overlay_row && self.status == Status::Ok) {
+            self.input(name, buf);
+        } else if !buf.canaries_intact() {
+            self.fail(format!("bytes written outside input `{name}` and its room"));
         }
         self
     }
@@ -412,20 +462,52 @@ impl Check<'_> {
         }
         self
     }
+
+    /// `*rows_needed`: an output the function documents writing on `ECV_BUFFER_TOO_SMALL`, and
+    /// then it must hold `expected`, the rows the data need.
+    fn rows_needed(&mut self, buf: &Buf, expected: usize) -> &mut Self {
+        self.output("rows_needed", buf, &[Status::BufferTooSmall]);
+        let reported = buf.first::<usize>();
+        if self.status == Status::BufferTooSmall && reported != expected {
+            self.fail(format!("rows_needed = {reported}, expected {expected}"));
+        }
+        self
+    }
 }
 
-/// On `ECV_BUFFER_TOO_SMALL`, `*rows_needed` must hold the rows the data need.
-fn check_rows_needed(function: &str, rows_needed: &mut Buf, expected: usize, log: &mut Log) {
-    // SAFETY: the function wrote one size_t there (checked by the caller's status).
-    let reported = unsafe { rows_needed.ptr::<usize>().read() };
-    if reported != expected {
-        let what = format!("rows_needed = {reported}, expected {expected}");
-        log.problem(
-            function,
-            Case::CapacityTooSmall,
-            Status::BufferTooSmall,
-            &what,
-        );
+// ---------------------------------------------------------------------------------------------
+// The rows every family makes alike: pointers and sizes
+
+/// The rows made by the pointers alone (see [`Frame`]), and the valid call.
+fn pointer_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::Valid
+            | Case::NullOptions
+            | Case::NullInput
+            | Case::NullResult
+            | Case::ResultOverInput
+            | Case::ArrayOverInput
+            | Case::Misaligned
+    )
+}
+
+/// `ptr`, or NULL in the row `null_in`.
+fn or_null<T>(case: Case, null_in: Case, ptr: *const T) -> *const T {
+    if case == null_in {
+        null()
+    } else {
+        ptr
+    }
+}
+
+/// The result struct: NULL in the NULL-result row, over `under` (the first input) in the
+/// result-over-input row.
+fn result_ptr<R>(case: Case, result: &mut Buf, under: &mut Buf) -> *mut R {
+    match case {
+        Case::NullResult => null_mut(),
+        Case::ResultOverInput => under.ptr(),
+        _ => result.ptr(),
     }
 }
 
@@ -438,68 +520,163 @@ fn room<R>(case: Case) -> usize {
     }
 }
 
+/// `len`, or one below it in the row `short_in` (the capacity and scratch rows).
+fn one_short(case: Case, short_in: Case, len: usize) -> usize {
+    if case == short_in {
+        len - 1
+    } else {
+        len
+    }
+}
+
+/// A size the library reports for the valid data through `query`'s out-parameter.
+fn asked(query: impl FnOnce(&mut usize) -> Status) -> usize {
+    let mut needed = 0;
+    assert_eq!(query(&mut needed), Status::Ok);
+    needed
+}
+
+/// The value the NaN and +inf rows put into the data.
+fn non_finite(case: Case) -> f64 {
+    if case == Case::NanInData {
+        f64::NAN
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The buffers every family with a data array has, and the pointers the rows give the function
+/// through them: the first data array (NULL in the NULL-input row, one byte off its alignment
+/// in the misaligned row, and the input the overlay rows lay the result or an output array
+/// over), the options (NULL in the NULL-options row) and the result struct `R` (NULL in the
+/// NULL-result row).
+struct Frame<'a, R> {
+    cell: Cell<'a>,
+    first_name: &'static str,
+    first: Buf,
+    options: Buf,
+    result_name: &'static str,
+    result: Buf,
+    result_type: PhantomData<R>,
+}
+
+impl<'a, R: Copy + Debug> Frame<'a, R> {
+    /// The buffers of the cell: `first` named `first_name`, one options struct, the result
+    /// named `result_name`; `array` is the output array or scratch the array-over-input row
+    /// lays over the first array (`None`: the function has none).
+    fn new<T: Copy, O: Copy>(
+        cell: Cell<'a>,
+        (first_name, first): (&'static str, &[T]),
+        options: O,
+        result_name: &'static str,
+        array: Option<&Buf>,
+    ) -> Self {
+        let case = cell.case;
+        let array_room = match array {
+            Some(array) if case == Case::ArrayOverInput => array.len,
+            _ => 0,
+        };
+        let room = room::<R>(case).max(array_room);
+        Frame {
+            cell,
+            first_name,
+            first: Buf::new(first, first.len(), case == Case::Misaligned, room),
+            options: Buf::input(&[options]),
+            result_name,
+            result: Buf::output::<R>(1),
+            result_type: PhantomData,
+        }
+    }
+
+    fn first_ptr<T>(&mut self) -> *const T {
+        or_null(self.cell.case, Case::NullInput, self.first.cptr())
+    }
+
+    fn options_ptr<O>(&mut self) -> *const O {
+        or_null(self.cell.case, Case::NullOptions, self.options.cptr())
+    }
+
+    /// `array`, or the first array in the array-over-input row.
+    fn array_ptr<T>(&mut self, array: &mut Buf) -> *mut T {
+        if self.cell.case == Case::ArrayOverInput {
+            self.first.ptr()
+        } else {
+            array.ptr()
+        }
+    }
+
+    fn result_ptr(&mut self) -> *mut R {
+        result_ptr(self.cell.case, &mut self.result, &mut self.first)
+    }
+
+    /// The checks of the call, the first array, the options and the result done.
+    fn check(&mut self, status: Status) -> Check<'_> {
+        let mut check = self.cell.check(status);
+        check
+            .overlaid(self.first_name, &self.first)
+            .input("options", &self.options)
+            .output(self.result_name, &self.result, &[]);
+        check
+    }
+
+    fn outcome(&mut self, status: Status) -> Outcome {
+        outcome(status, self.result_ptr())
+    }
+
+    /// In the NaN and +inf rows an `ECV_OK` means the function took the non-finite pixel as
+    /// data: `remark` is made when `counted_once` confirms it on the result, a problem
+    /// otherwise.
+    fn confirm_pixel_counted(
+        &mut self,
+        status: Status,
+        counted_once: fn(&R) -> bool,
+        remark: &str,
+    ) {
+        if status != Status::Ok || !matches!(self.cell.case, Case::NanInData | Case::InfInData) {
+            return;
+        }
+        // SAFETY: on ECV_OK the function wrote one R there.
+        if counted_once(&unsafe { self.result_ptr().read_unaligned() }) {
+            self.cell.log.remark(remark);
+        } else {
+            let what = "the non-finite pixel was not counted";
+            self.cell.check(status).fail(what.into());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Families (columns)
 
-/// A family of C functions: its column header, the function called, and the call per row
-/// (`None`: the function cannot express the row).
+/// The call of a family in one cell (`None`: the function cannot express the row).
+type Run = fn(Cell) -> Option<Outcome>;
+
+/// A family of C functions: its column header, the function called, and its call per row.
 struct Family {
     header: &'static str,
     function: &'static str,
-    run: fn(Case, &mut Log) -> Option<Outcome>,
+    run: Run,
+}
+
+const fn family(header: &'static str, function: &'static str, run: Run) -> Family {
+    Family {
+        header,
+        function,
+        run,
+    }
 }
 
 const FAMILIES: &[Family] = &[
-    Family {
-        header: "ECV",
-        function: "ecv_ct",
-        run: ecv_scalar,
-    },
-    Family {
-        header: "ECV map",
-        function: "ecv_ct_map",
-        run: ecv_map,
-    },
-    Family {
-        header: "image / ROI",
-        function: "ecv_roi_stats",
-        run: roi,
-    },
-    Family {
-        header: "Kaplan-Meier",
-        function: "ecv_km_estimate",
-        run: kaplan_meier,
-    },
-    Family {
-        header: "log-rank",
-        function: "ecv_logrank",
-        run: logrank,
-    },
-    Family {
-        header: "Cox",
-        function: "ecv_cox_fit",
-        run: cox,
-    },
-    Family {
-        header: "cutpoint",
-        function: "ecv_cutpoint_scan",
-        run: cutpoint,
-    },
-    Family {
-        header: "Spearman",
-        function: "ecv_spearman",
-        run: spearman,
-    },
-    Family {
-        header: "ICC",
-        function: "ecv_icc",
-        run: icc,
-    },
-    Family {
-        header: "Wilcoxon",
-        function: "ecv_wilcoxon_rank_sum",
-        run: wilcoxon,
-    },
+    family("ECV", "ecv_ct", ecv_scalar),
+    family("ECV map", "ecv_ct_map", ecv_map),
+    family("image / ROI", "ecv_roi_stats", roi),
+    family("Kaplan-Meier", "ecv_km_estimate", kaplan_meier),
+    family("log-rank", "ecv_logrank", logrank),
+    family("Cox", "ecv_cox_fit", cox),
+    family("cutpoint", "ecv_cutpoint_scan", cutpoint),
+    family("Spearman", "ecv_spearman", spearman),
+    family("ICC", "ecv_icc", icc),
+    family("Wilcoxon", "ecv_wilcoxon_rank_sum", wilcoxon),
 ];
 
 const TISSUE: PhaseValues = PhaseValues {
@@ -515,6 +692,18 @@ const HEMATOCRIT: EcvHematocrit = EcvHematocrit {
     origin: 0,
 };
 
+/// The rows [`hematocrit_and_blood`] makes.
+fn hematocrit_row(case: Case) -> bool {
+    matches!(
+        case,
+        Case::UnknownEnum
+            | Case::HematocritPercent
+            | Case::HematocritZero
+            | Case::HematocritNegative
+            | Case::BloodEnhancementZero
+    )
+}
+
 /// The hematocrit and blood of the rows about them (for the two ECV functions).
 fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     let (mut hct, mut blood) = (HEMATOCRIT, BLOOD);
@@ -529,190 +718,150 @@ fn hematocrit_and_blood(case: Case) -> (EcvHematocrit, PhaseValues) {
     (hct, blood)
 }
 
-fn ecv_scalar(case: Case, log: &mut Log) -> Option<Outcome> {
+/// The remark on a negative `min_blood_delta_hu`, confirmed by two more calls of `ecv_ct` with
+/// `options`: blood enhanced by 5 HU (flagged under the default threshold of 10) is not
+/// flagged, blood that lost 2 HU is refused. `Err`: what the calls gave instead.
+fn negative_threshold_confirmed(options: *const EcvOptions) -> Result<(), String> {
+    let with_blood = |equilibrium| {
+        let blood = PhaseValues {
+            equilibrium,
+            ..BLOOD
+        };
+        let mut out = Ecv {
+            fraction: 0.0,
+            flags: QualityFlags::default(),
+        };
+        // SAFETY: the caller's valid options; a valid output.
+        let status = unsafe { ecv_ct(TISSUE, blood, HEMATOCRIT, options, &mut out) };
+        (
+            status,
+            out.flags.contains(QualityFlags::LOW_BLOOD_ENHANCEMENT),
+        )
+    };
+    let weak = with_blood(BLOOD.unenhanced + 5.0);
+    let lost = with_blood(BLOOD.unenhanced - 2.0).0;
+    if weak == (Status::Ok, false) && lost == Status::BloodEnhancementNegative {
+        Ok(())
+    } else {
+        Err(format!(
+            "blood +5 HU gave {weak:?}, blood -2 HU gave {lost:?}"
+        ))
+    }
+}
+
+fn ecv_scalar(mut cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut tissue = TISSUE;
     let mut options = ecv_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::Misaligned
-        | Case::UnknownEnum
-        | Case::HematocritPercent
-        | Case::HematocritZero
-        | Case::HematocritNegative
-        | Case::BloodEnhancementZero => {}
-        Case::NanInData => tissue.equilibrium = f64::NAN,
-        Case::InfInData => tissue.equilibrium = f64::INFINITY,
+        Case::NanInData | Case::InfInData => tissue.equilibrium = non_finite(case),
         Case::OptionOutOfRange => options.min_blood_delta_hu = -10.0,
-        _ => return None,
+        // No data array, no output array: the options are the one input, and `out` the pointer
+        // the misaligned row moves.
+        Case::NullInput | Case::ArrayOverInput => return None,
+        c if !pointer_row(c) && !hematocrit_row(c) => return None,
+        _ => {}
     }
     let (hct, blood) = hematocrit_and_blood(case);
-    let mut opts = Buf::input(&[options], false, room::<Ecv>(case));
-    let mut out = Buf::output::<Ecv>(1, case == Case::Misaligned);
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => opts.ptr(),
-        _ => out.ptr(),
-    };
+    let mut opts = Buf::new(&[options], 1, false, room::<Ecv>(case));
+    let mut out = Buf::new::<Ecv>(&[], 1, case == Case::Misaligned, 0);
+    let out_ptr = result_ptr(case, &mut out, &mut opts);
+    let options_ptr = or_null(case, Case::NullOptions, opts.cptr());
     // SAFETY: every pointer is NULL or points into a live buffer of the size the call needs.
     let status = unsafe { ecv_ct(tissue, blood, hct, options_ptr, out_ptr) };
-    Check {
-        function: "ecv_ct",
-        case,
-        status,
-        log,
-    }
-    .input("options", &opts)
-    .output("out", &out, &[]);
+    cell.check(status)
+        .overlaid("options", &opts)
+        .output("out", &out, &[]);
     if case == Case::OptionOutOfRange && status == Status::Ok {
-        log.remark(
-            "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
-             that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost attenuation \
-             is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)"
-                .into(),
-        );
+        match negative_threshold_confirmed(options_ptr) {
+            Ok(()) => cell.log.remark(
+                "`ecv_ct`, a negative `min_blood_delta_hu`: a threshold of 0 or below only means \
+                 that `ECV_FLAG_LOW_BLOOD_ENHANCEMENT` is never raised; blood that lost \
+                 attenuation is refused on its own (`ECV_BLOOD_ENHANCEMENT_NEGATIVE`)",
+            ),
+            Err(what) => cell.check(status).fail(what),
+        }
     }
     Some(outcome(status, out_ptr))
 }
 
-fn ecv_map(case: Case, log: &mut Log) -> Option<Outcome> {
+fn ecv_map(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut unenhanced = vec![40.0f32, 42.0, 38.0, 45.0, 41.0, 39.0];
     let equilibrium = [100.0f32, 110.0, 95.0, 120.0, 105.0, 98.0];
-    let (mut n, mut capacity) = (6usize, 6usize);
+    let mut n = unenhanced.len();
     let mut map_options = ecv_map_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::ArrayOverInput
-        | Case::Misaligned
-        | Case::UnknownEnum
-        | Case::HematocritPercent
-        | Case::HematocritZero
-        | Case::HematocritNegative
-        | Case::BloodEnhancementZero => {}
         Case::ZeroLength => n = 0,
-        Case::NanInData => unenhanced[1] = f32::NAN,
-        Case::InfInData => unenhanced[1] = f32::INFINITY,
-        Case::CapacityTooSmall => capacity = n - 1,
+        Case::NanInData | Case::InfInData => unenhanced[1] = non_finite(case) as f32,
         Case::OptionOutOfRange => {
             map_options.plausible_min = 1.0;
             map_options.plausible_max = 0.0;
         }
         Case::OneObservation => n = 1,
-        _ => return None,
+        Case::CapacityTooSmall => {}
+        c if !pointer_row(c) && !hematocrit_row(c) => return None,
+        _ => {}
     }
     let (hct, blood) = hematocrit_and_blood(case);
-    let room = room::<EcvMapSummary>(case).max(if case == Case::ArrayOverInput {
-        capacity * 4
-    } else {
-        0
-    });
-    let mut un = Buf::input(&unenhanced, case == Case::Misaligned, room);
-    let mut eq = Buf::input(&equilibrium, false, 0);
-    let mut opts = Buf::input(&[ecv_options_default()], false, 0);
-    let mut map_opts = Buf::input(&[map_options], false, 0);
-    let mut out = Buf::output::<f32>(capacity, false);
-    let mut summary = Buf::output::<EcvMapSummary>(1, false);
-    let (options_ptr, map_options_ptr) = match case {
-        Case::NullOptions => (null(), null()),
-        _ => (opts.cptr(), map_opts.cptr()),
-    };
-    let un_ptr = match case {
-        Case::NullInput => null(),
-        _ => un.cptr(),
-    };
-    let out_ptr = match case {
-        Case::ArrayOverInput => un.ptr(),
-        _ => out.ptr(),
-    };
-    let summary_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => un.ptr(),
-        _ => summary.ptr(),
-    };
+    let capacity = one_short(case, Case::CapacityTooSmall, unenhanced.len());
+    let mut out = Buf::output::<f32>(capacity);
+    let mut eq = Buf::input(&equilibrium);
+    let mut map_opts = Buf::input(&[map_options]);
+    let mut frame = Frame::<EcvMapSummary>::new(
+        cell,
+        ("unenhanced", &unenhanced),
+        ecv_options_default(),
+        "summary",
+        Some(&out),
+    );
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_ct_map(
-            un_ptr,
+            frame.first_ptr(),
             eq.cptr(),
             null(),
             n,
             blood,
             hct,
-            options_ptr,
-            map_options_ptr,
-            out_ptr,
-            capacity,
-            summary_ptr,
+            frame.options_ptr(),
+            or_null(case, Case::NullOptions, map_opts.cptr()),
+            frame.array_ptr(&mut out),
+            out.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_ct_map",
-        case,
+    frame
+        .check(status)
+        .input("equilibrium", &eq)
+        .input("map_options", &map_opts)
+        .output("out", &out, &[]);
+    frame.confirm_pixel_counted(
         status,
-        log,
-    }
-    .input("unenhanced", &un)
-    .input("equilibrium", &eq)
-    .input("options", &opts)
-    .input("map_options", &map_opts)
-    .output("out", &out, &[])
-    .output("summary", &summary, &[]);
-    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
-        // SAFETY: written on ECV_OK.
-        let s = unsafe { summary_ptr.read() };
-        if s.invalid_pixels == 1 {
-            log.remark(
-                "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; \
-                 it gets `fill` in the map and is counted in `invalid_pixels`"
-                    .into(),
-            );
-        } else {
-            log.problem(
-                "ecv_ct_map",
-                case,
-                status,
-                "the pixel was not counted as invalid",
-            );
-        }
-    }
-    Some(outcome(status, summary_ptr))
+        |s| s.invalid_pixels == 1,
+        "`ecv_ct_map`, NaN or +inf in the data: a non-finite pixel is data, not an error; it \
+         gets `fill` in the map and is counted in `invalid_pixels`",
+    );
+    Some(frame.outcome(status))
 }
 
-fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
+fn roi(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     const SIDE: u32 = 6;
     let mut pixels: Vec<f32> = (0..SIDE * SIDE).map(|i| 40.0 + (i % 7) as f32).collect();
     let (mut cx, mut cy, mut radius) = (2.5, 2.5, 1.6);
     let mut options = ecv_roi_options_default();
     let inside = (2 * SIDE + 2) as usize;
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ZeroLength
-        | Case::LengthsDisagree
-        | Case::ScratchTooSmall
-        | Case::UnknownEnum
-        | Case::ResultOverInput
-        | Case::ArrayOverInput
-        | Case::Misaligned => {}
-        Case::NanInData => pixels[inside] = f32::NAN,
-        Case::InfInData => pixels[inside] = f32::INFINITY,
+        Case::NanInData | Case::InfInData => pixels[inside] = non_finite(case) as f32,
         Case::OptionOutOfRange => options.window = ValueWindow { lo: 100.0, hi: 0.0 },
         Case::RoiOutsideImage => (cx, cy) = (100.0, 100.0),
-        Case::ConstantData => pixels.iter_mut().for_each(|p| *p = 50.0),
+        Case::ConstantData => pixels.fill(50.0),
         Case::OneObservation => (cx, cy, radius) = (2.0, 2.0, 0.4),
-        _ => return None,
+        // Made below, on the image descriptor, the scratch and the shape.
+        Case::ZeroLength | Case::LengthsDisagree | Case::ScratchTooSmall | Case::UnknownEnum => {}
+        c if !pointer_row(c) => return None,
+        _ => {}
     }
     let spacing = PixelSpacing {
         row_mm: 0.8,
@@ -721,28 +870,19 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     let f32_type = StoredType::F32 as u32;
     let units = Units::Pixels as u32;
 
-    // The scratch the valid call needs, asked of the library.
-    let mut scratch_len = {
-        let mut valid = Buf::input(&pixels, false, 0);
+    // The scratch the valid call needs.
+    let scratch_len = {
+        let mut valid = Buf::input(&pixels);
         let image = ecv_image_packed(f32_type, valid.cptr::<c_void>(), SIDE, SIDE, spacing);
         let shape = ecv_roi_circle(units, 2.5, 2.5, 1.6);
-        let mut needed = 0usize;
         // SAFETY: valid descriptor, shape and output.
-        let s = unsafe { ecv_roi_scratch_len(&image, &shape, &mut needed) };
-        assert_eq!(s, Status::Ok);
-        needed
+        asked(|needed| unsafe { ecv_roi_scratch_len(&image, &shape, needed) })
     };
-    if case == Case::ScratchTooSmall {
-        scratch_len -= 1;
-    }
-
-    let room = room::<RoiStats>(case).max(if case == Case::ArrayOverInput {
-        scratch_len * 8
-    } else {
-        0
-    });
-    let mut data = Buf::input(&pixels, case == Case::Misaligned, room);
-    let mut image = ecv_image_packed(f32_type, data.cptr::<c_void>(), SIDE, SIDE, spacing);
+    let mut scratch = Buf::scratch::<f64>(case, scratch_len);
+    let mut frame =
+        Frame::<RoiStats>::new(cell, ("pixels", &pixels), options, "out", Some(&scratch));
+    // The NULL-input row nulls the descriptor, the other rows change the pixel data.
+    let mut image = ecv_image_packed(f32_type, frame.first.cptr::<c_void>(), SIDE, SIDE, spacing);
     match case {
         Case::ZeroLength => image.width = 0,
         Case::LengthsDisagree => image.data_len_bytes -= size_of::<f32>(),
@@ -752,61 +892,25 @@ fn roi(case: Case, log: &mut Log) -> Option<Outcome> {
     if case == Case::UnknownEnum {
         shape.kind = GARBAGE;
     }
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<f64>(scratch_len, false);
-    let mut out = Buf::output::<RoiStats>(1, false);
-    let image_ptr = match case {
-        Case::NullInput => null(),
-        _ => &raw const image,
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let scratch_ptr = match case {
-        Case::ArrayOverInput => data.ptr(),
-        _ => scratch.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => data.ptr(),
-        _ => out.ptr(),
-    };
     // SAFETY: as in `ecv_scalar`; the descriptor never claims more bytes than `data` holds.
     let status = unsafe {
         ecv_roi_stats(
-            image_ptr,
+            or_null(case, Case::NullInput, &raw const image),
             &shape,
-            options_ptr,
-            scratch_ptr,
-            scratch_len,
-            out_ptr,
+            frame.options_ptr(),
+            frame.array_ptr(&mut scratch),
+            scratch.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_roi_stats",
-        case,
+    frame.check(status).scratch("scratch", &scratch);
+    frame.confirm_pixel_counted(
         status,
-        log,
-    }
-    .input("pixels", &data)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("out", &out, &[]);
-    if matches!(case, Case::NanInData | Case::InfInData) && status == Status::Ok {
-        // SAFETY: written on ECV_OK.
-        let s = unsafe { out_ptr.read() };
-        if s.summary.non_finite_pixels == 1 {
-            log.remark(
-                "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left \
-                 out of the statistics and counted in `non_finite_pixels`"
-                    .into(),
-            );
-        } else {
-            log.problem("ecv_roi_stats", case, status, "the pixel was not counted");
-        }
-    }
-    Some(outcome(status, out_ptr))
+        |s| s.summary.non_finite_pixels == 1,
+        "`ecv_roi_stats`, NaN or +inf in the data: a non-finite `float` pixel is left out of \
+         the statistics and counted in `non_finite_pixels`",
+    );
+    Some(frame.outcome(status))
 }
 
 /// Survival data of every survival family: 8 subjects, one tied time, censoring in between.
@@ -815,312 +919,188 @@ const EVENT: [u8; 8] = [1, 0, 1, 1, 0, 1, 0, 1];
 const GROUP: [u32; 8] = [0, 1, 0, 1, 0, 1, 0, 1];
 const MARKER: [f64; 8] = [0.5, 1.2, 0.3, 2.0, 1.1, 0.7, 1.5, 0.9];
 
-/// Time, event and n of the survival families, changed by the rows about them (zero length,
-/// event indicator, censoring, negative time, one subject); the data of every other row.
-fn survival_data(case: Case) -> (Vec<f64>, Vec<u8>, usize) {
+/// Time, event (an input buffer) and n of the survival families, changed by the rows about
+/// them (zero length, event indicator, censoring, negative time, one subject); the data of every
+/// other row.
+fn survival_data(case: Case) -> (Vec<f64>, Buf, usize) {
     let (mut time, mut event, mut n) = (TIME.to_vec(), EVENT.to_vec(), TIME.len());
     match case {
         Case::ZeroLength => n = 0,
         Case::EventNotBinary => event[0] = 2,
-        Case::AllCensored => event.iter_mut().for_each(|e| *e = 0),
+        Case::AllCensored => event.fill(0),
         Case::NegativeTime => time[0] = -1.0,
         Case::OneObservation => n = 1,
         _ => {}
     }
-    (time, event, n)
+    (time, Buf::input(&event), n)
 }
 
 /// The rows every survival function can express from its time and event alone.
 fn survival_row(case: Case) -> bool {
-    matches!(
-        case,
-        Case::Valid
-            | Case::NullOptions
-            | Case::NullInput
-            | Case::NullResult
-            | Case::ZeroLength
-            | Case::ScratchTooSmall
-            | Case::UnknownEnum
-            | Case::OptionOutOfRange
-            | Case::ResultOverInput
-            | Case::ArrayOverInput
-            | Case::Misaligned
-            | Case::EventNotBinary
-            | Case::AllCensored
-            | Case::NegativeTime
-            | Case::OneObservation
-    )
+    pointer_row(case)
+        || matches!(
+            case,
+            Case::ZeroLength
+                | Case::ScratchTooSmall
+                | Case::UnknownEnum
+                | Case::OptionOutOfRange
+                | Case::EventNotBinary
+                | Case::AllCensored
+                | Case::NegativeTime
+                | Case::OneObservation
+        )
 }
 
-fn kaplan_meier(case: Case, log: &mut Log) -> Option<Outcome> {
-    let (mut time, event, n) = survival_data(case);
-    match case {
-        Case::NanInData => time[2] = f64::NAN,
-        Case::InfInData => time[2] = f64::INFINITY,
-        Case::CapacityTooSmall => {}
-        c if survival_row(c) => {}
-        _ => return None,
-    }
+/// The Kaplan-Meier rows the valid data need.
+fn km_rows_needed() -> usize {
+    let mut scratch = vec![0u64; ecv_survival_scratch_len(TIME.len())];
+    // SAFETY: valid arrays of the lengths given.
+    asked(|needed| unsafe {
+        ecv_km_rows_needed(
+            TIME.as_ptr(),
+            EVENT.as_ptr(),
+            TIME.len(),
+            0,
+            scratch.as_mut_ptr(),
+            scratch.len(),
+            needed,
+        )
+    })
+}
+
+fn kaplan_meier(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
+    let (mut time, mut e, n) = survival_data(case);
     let mut options = ecv_km_options_default();
     match case {
+        Case::NanInData | Case::InfInData => time[2] = non_finite(case),
         Case::UnknownEnum => options.conf_type = GARBAGE,
         Case::OptionOutOfRange => options.conf_level = 1.5,
+        Case::CapacityTooSmall => {}
+        c if !survival_row(c) => return None,
         _ => {}
     }
-    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
-    // The rows the valid data need, asked of the library.
-    let needed = {
-        let mut scratch = vec![0u64; scratch_len];
-        let mut needed = 0usize;
-        // SAFETY: valid arrays of the lengths given.
-        let s = unsafe {
-            ecv_km_rows_needed(
-                TIME.as_ptr(),
-                EVENT.as_ptr(),
-                TIME.len(),
-                0,
-                scratch.as_mut_ptr(),
-                scratch_len,
-                &mut needed,
-            )
-        };
-        assert_eq!(s, Status::Ok);
-        needed
-    };
-    let mut capacity = needed;
-    match case {
-        Case::CapacityTooSmall => capacity -= 1,
-        Case::ScratchTooSmall => scratch_len -= 1,
-        _ => {}
-    }
-    let room = room::<KmSummary>(case).max(if case == Case::ArrayOverInput {
-        capacity * size_of::<KmRow>()
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
-    let mut e = Buf::input(&event, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<u64>(scratch_len, false);
-    let mut rows = Buf::output::<KmRow>(capacity, false);
-    let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut summary = Buf::output::<KmSummary>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let rows_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => rows.ptr(),
-    };
-    let summary_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => summary.ptr(),
-    };
+    let needed = km_rows_needed();
+    let mut scratch = Buf::scratch::<u64>(case, ecv_survival_scratch_len(TIME.len()));
+    let mut rows = Buf::output::<KmRow>(one_short(case, Case::CapacityTooSmall, needed));
+    let mut rows_needed = Buf::output::<usize>(1);
+    let mut frame = Frame::<KmSummary>::new(cell, ("time", &time), options, "summary", Some(&rows));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_km_estimate(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             n,
-            options_ptr,
+            frame.options_ptr(),
             scratch.ptr(),
-            scratch_len,
-            rows_ptr,
-            capacity,
+            scratch.count,
+            frame.array_ptr(&mut rows),
+            rows.count,
             rows_needed.ptr(),
-            summary_ptr,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_km_estimate",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("rows", &rows, &[])
-    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
-    .output("summary", &summary, &[]);
-    if status == Status::BufferTooSmall {
-        check_rows_needed("ecv_km_estimate", &mut rows_needed, needed, log);
-    }
-    Some(outcome(status, summary_ptr))
+    frame
+        .check(status)
+        .input("event", &e)
+        .scratch("scratch", &scratch)
+        .output("rows", &rows, &[])
+        .rows_needed(&rows_needed, needed);
+    Some(frame.outcome(status))
 }
 
-fn logrank(case: Case, log: &mut Log) -> Option<Outcome> {
-    let (mut time, event, n) = survival_data(case);
+fn logrank(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
+    let (mut time, mut e, n) = survival_data(case);
     let mut group = GROUP.to_vec();
-    match case {
-        Case::NanInData => time[2] = f64::NAN,
-        Case::InfInData => time[2] = f64::INFINITY,
-        Case::SingleGroup => group.iter_mut().for_each(|g| *g = 0),
-        Case::CapacityTooSmall => {}
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_logrank_options_default();
     match case {
+        Case::NanInData | Case::InfInData => time[2] = non_finite(case),
+        Case::SingleGroup => group.fill(0),
         Case::UnknownEnum => options.time_matching = GARBAGE,
         Case::OptionOutOfRange => options.rho = -1.0,
+        Case::CapacityTooSmall => {}
+        c if !survival_row(c) => return None,
         _ => {}
     }
     let n_groups = 2usize;
-    let mut scratch_len = ecv_survival_scratch_len(TIME.len());
-    let mut groups_capacity = n_groups;
-    match case {
-        Case::CapacityTooSmall => groups_capacity = 1,
-        Case::ScratchTooSmall => scratch_len -= 1,
-        _ => {}
-    }
-    let variance_capacity = n_groups * n_groups;
-    let room = room::<LogRankTest>(case).max(if case == Case::ArrayOverInput {
-        groups_capacity * 8
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
-    let mut e = Buf::input(&event, false, 0);
-    let mut g = Buf::input(&group, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut scratch = Buf::output::<u64>(scratch_len, false);
-    let mut observed = Buf::output::<f64>(groups_capacity, false);
-    let mut expected = Buf::output::<f64>(groups_capacity, false);
-    let mut variance = Buf::output::<f64>(variance_capacity, false);
-    let mut test = Buf::output::<LogRankTest>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let observed_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => observed.ptr(),
-    };
-    let test_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => test.ptr(),
-    };
+    let groups_capacity = one_short(case, Case::CapacityTooSmall, n_groups);
+    let mut scratch = Buf::scratch::<u64>(case, ecv_survival_scratch_len(TIME.len()));
+    let mut observed = Buf::output::<f64>(groups_capacity);
+    let mut expected = Buf::output::<f64>(groups_capacity);
+    let mut variance = Buf::output::<f64>(n_groups * n_groups);
+    let mut g = Buf::input(&group);
+    let mut frame =
+        Frame::<LogRankTest>::new(cell, ("time", &time), options, "test", Some(&observed));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_logrank(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             g.cptr(),
             n,
             n_groups,
             null(),
-            options_ptr,
+            frame.options_ptr(),
             scratch.ptr(),
-            scratch_len,
-            observed_ptr,
+            scratch.count,
+            frame.array_ptr(&mut observed),
             expected.ptr(),
             groups_capacity,
             variance.ptr(),
-            variance_capacity,
-            test_ptr,
+            variance.count,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_logrank",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("group", &g)
-    .input("options", &opts)
-    .scratch("scratch", &scratch)
-    .output("observed", &observed, &[])
-    .output("expected", &expected, &[])
-    .output("variance", &variance, &[])
-    .output("test", &test, &[]);
-    Some(outcome(status, test_ptr))
+    frame
+        .check(status)
+        .input("event", &e)
+        .input("group", &g)
+        .scratch("scratch", &scratch)
+        .output("observed", &observed, &[])
+        .output("expected", &expected, &[])
+        .output("variance", &variance, &[]);
+    Some(frame.outcome(status))
 }
 
-fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
-    let (time, event, n) = survival_data(case);
+fn cox(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
+    let (time, mut e, n) = survival_data(case);
     let mut covariate = MARKER.to_vec();
     let mut n_columns = 1usize;
-    match case {
-        Case::NanInData => covariate[3] = f64::NAN,
-        Case::InfInData => covariate[3] = f64::INFINITY,
-        Case::ConstantData => covariate.iter_mut().for_each(|x| *x = 1.0),
-        Case::SizeOverflow => n_columns = usize::MAX,
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_cox_options_default();
     match case {
+        Case::NanInData | Case::InfInData => covariate[3] = non_finite(case),
+        Case::ConstantData => covariate.fill(1.0),
+        Case::SizeOverflow => n_columns = usize::MAX,
         Case::UnknownEnum => options.ties = GARBAGE,
         Case::OptionOutOfRange => options.conf_level = 1.5,
+        c if !survival_row(c) => return None,
         _ => {}
     }
-    let mut index_len = ecv_cox_index_scratch_len(TIME.len());
-    let values_len = ecv_cox_values_scratch_len(TIME.len(), 1);
-    if case == Case::ScratchTooSmall {
-        index_len -= 1;
-    }
-    let room = room::<CoxFit>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut t = Buf::input(&time, case == Case::Misaligned, room);
-    let mut e = Buf::input(&event, false, 0);
-    let mut x = Buf::input(&covariate, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut index = Buf::output::<u32>(index_len, false);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut out = Buf::output::<CoxFit>(1, false);
-    let mut diagnostic = Buf::output::<CoxDiagnostic>(1, false);
-    let time_ptr = match case {
-        Case::NullInput => null(),
-        _ => t.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => t.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => t.ptr(),
-        _ => out.ptr(),
-    };
+    let index_len = ecv_cox_index_scratch_len(TIME.len());
+    let mut index = Buf::scratch::<u32>(case, index_len);
+    let mut values = Buf::output::<f64>(ecv_cox_values_scratch_len(TIME.len(), 1));
+    let mut diagnostic = Buf::output::<CoxDiagnostic>(1);
+    let mut x = Buf::input(&covariate);
+    let mut frame = Frame::<CoxFit>::new(cell, ("time", &time), options, "out", Some(&values));
     // SAFETY: as in `ecv_scalar`; with n_columns = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
     let status = unsafe {
         ecv_cox_fit(
-            time_ptr,
+            frame.first_ptr(),
             e.cptr(),
             n,
             x.cptr(),
             n_columns,
             null(),
             null(),
-            options_ptr,
+            frame.options_ptr(),
             index.ptr(),
-            index_len,
-            values_ptr,
-            values_len,
-            out_ptr,
+            index.count,
+            frame.array_ptr(&mut values),
+            values.count,
+            frame.result_ptr(),
             diagnostic.ptr(),
         )
     };
@@ -1130,235 +1110,183 @@ fn cox(case: Case, log: &mut Log) -> Option<Outcome> {
         Status::CoxCollinear,
         Status::CoxNotConverged,
     ];
-    Check {
-        function: "ecv_cox_fit",
-        case,
-        status,
-        log,
-    }
-    .input("time", &t)
-    .input("event", &e)
-    .input("covariates", &x)
-    .input("options", &opts)
-    .scratch("index_scratch", &index)
-    .scratch("values_scratch", &values)
-    .output("out", &out, &[])
-    .output("diagnostic", &diagnostic, &diagnosed);
-    Some(outcome(status, out_ptr))
+    frame
+        .check(status)
+        .input("event", &e)
+        .input("covariates", &x)
+        .scratch("index_scratch", &index)
+        .scratch("values_scratch", &values)
+        .output("diagnostic", &diagnostic, &diagnosed);
+    Some(frame.outcome(status))
 }
 
-fn cutpoint(case: Case, log: &mut Log) -> Option<Outcome> {
-    let (time, event, n) = survival_data(case);
+/// The rows of the cutpoint scan the valid marker needs.
+fn cutpoint_rows_needed(indices_len: usize) -> usize {
+    let mut indices = vec![0u32; indices_len];
+    // SAFETY: valid arrays of the lengths given.
+    asked(|needed| unsafe {
+        ecv_cutpoint_rows_needed(
+            MARKER.as_ptr(),
+            MARKER.len(),
+            null(),
+            indices.as_mut_ptr(),
+            indices.len(),
+            needed,
+        )
+    })
+}
+
+fn cutpoint(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
+    let (time, mut e, n) = survival_data(case);
     let mut marker = MARKER.to_vec();
-    match case {
-        Case::NanInData => marker[2] = f64::NAN,
-        Case::InfInData => marker[2] = f64::INFINITY,
-        Case::ConstantData => marker.iter_mut().for_each(|m| *m = 1.0),
-        Case::CapacityTooSmall => {}
-        Case::UnknownEnum => return None,
-        c if survival_row(c) => {}
-        _ => return None,
-    }
     let mut options = ecv_cutpoint_options_default();
-    if case == Case::OptionOutOfRange {
-        options.max_prop = 1.5;
+    match case {
+        Case::NanInData | Case::InfInData => marker[2] = non_finite(case),
+        Case::ConstantData => marker.fill(1.0),
+        Case::OptionOutOfRange => options.max_prop = 1.5,
+        Case::CapacityTooSmall => {}
+        // The scan's options hold no enum.
+        Case::UnknownEnum => return None,
+        c if !survival_row(c) => return None,
+        _ => {}
     }
     let lens = ecv_cutpoint_scratch_len(MARKER.len());
-    let mut reals_len = lens.reals;
-    if case == Case::ScratchTooSmall {
-        reals_len -= 1;
-    }
-    // SAFETY: NULL options: the defaults.
-    let mut capacity = unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) };
-    if case == Case::CapacityTooSmall {
-        // The rows the valid marker needs, asked of the library.
-        let mut indices = vec![0u32; lens.indices];
-        let mut needed = 0usize;
-        // SAFETY: valid arrays of the lengths given.
-        let s = unsafe {
-            ecv_cutpoint_rows_needed(
-                MARKER.as_ptr(),
-                MARKER.len(),
-                null(),
-                indices.as_mut_ptr(),
-                indices.len(),
-                &mut needed,
-            )
-        };
-        assert_eq!(s, Status::Ok);
-        capacity = needed - 1;
-    }
-    let room = room::<CutpointScan>(case).max(if case == Case::ArrayOverInput {
-        capacity * size_of::<CutpointRow>()
+    let needed = cutpoint_rows_needed(lens.indices);
+    let capacity = if case == Case::CapacityTooSmall {
+        needed - 1
     } else {
-        0
-    });
-    let mut m = Buf::input(&marker, case == Case::Misaligned, room);
-    let mut t = Buf::input(&time, false, 0);
-    let mut e = Buf::input(&event, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut reals = Buf::output::<f64>(reals_len, false);
-    let mut indices = Buf::output::<u32>(lens.indices, false);
-    let mut profile = Buf::output::<CutpointRow>(capacity, false);
-    let mut rows_needed = Buf::output::<usize>(1, false);
-    let mut result = Buf::output::<CutpointScan>(1, false);
-    let marker_ptr = match case {
-        Case::NullInput => null(),
-        _ => m.cptr(),
+        // SAFETY: NULL options: the defaults.
+        unsafe { ecv_cutpoint_max_rows(MARKER.len(), null()) }
     };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let profile_ptr = match case {
-        Case::ArrayOverInput => m.ptr(),
-        _ => profile.ptr(),
-    };
-    let result_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => m.ptr(),
-        _ => result.ptr(),
-    };
+    let mut reals = Buf::scratch::<f64>(case, lens.reals);
+    let mut indices = Buf::output::<u32>(lens.indices);
+    let mut profile = Buf::output::<CutpointRow>(capacity);
+    let mut rows_needed = Buf::output::<usize>(1);
+    let mut t = Buf::input(&time);
+    let mut frame =
+        Frame::<CutpointScan>::new(cell, ("marker", &marker), options, "result", Some(&profile));
     // SAFETY: as in `ecv_scalar`.
     let status = unsafe {
         ecv_cutpoint_scan(
-            marker_ptr,
+            frame.first_ptr(),
             t.cptr(),
             e.cptr(),
             n,
-            options_ptr,
+            frame.options_ptr(),
             reals.ptr(),
-            reals_len,
+            reals.count,
             indices.ptr(),
-            lens.indices,
-            profile_ptr,
-            capacity,
+            indices.count,
+            frame.array_ptr(&mut profile),
+            profile.count,
             rows_needed.ptr(),
-            result_ptr,
+            frame.result_ptr(),
         )
     };
-    Check {
-        function: "ecv_cutpoint_scan",
-        case,
-        status,
-        log,
-    }
-    .input("marker", &m)
-    .input("time", &t)
-    .input("event", &e)
-    .input("options", &opts)
-    .scratch("reals", &reals)
-    .scratch("indices", &indices)
-    .output("profile", &profile, &[])
-    .output("rows_needed", &rows_needed, &[Status::BufferTooSmall])
-    .output("result", &result, &[]);
-    if status == Status::BufferTooSmall {
-        check_rows_needed("ecv_cutpoint_scan", &mut rows_needed, capacity + 1, log);
-    }
-    Some(outcome(status, result_ptr))
+    frame
+        .check(status)
+        .input("time", &t)
+        .input("event", &e)
+        .scratch("reals", &reals)
+        .scratch("indices", &indices)
+        .output("profile", &profile, &[])
+        .rows_needed(&rows_needed, needed);
+    Some(frame.outcome(status))
 }
 
 /// The rows the correlation and group-comparison functions share.
 fn stats_row(case: Case) -> bool {
-    matches!(
-        case,
-        Case::Valid
-            | Case::NullOptions
-            | Case::NullInput
-            | Case::NullResult
-            | Case::ZeroLength
-            | Case::NanInData
-            | Case::InfInData
-            | Case::ScratchTooSmall
-            | Case::UnknownEnum
-            | Case::ResultOverInput
-            | Case::ArrayOverInput
-            | Case::Misaligned
-            | Case::ConstantData
-            | Case::OneObservation
-    )
+    pointer_row(case)
+        || matches!(
+            case,
+            Case::ZeroLength
+                | Case::NanInData
+                | Case::InfInData
+                | Case::ScratchTooSmall
+                | Case::UnknownEnum
+                | Case::ConstantData
+                | Case::OneObservation
+        )
 }
 
-fn spearman(case: Case, log: &mut Log) -> Option<Outcome> {
-    if !stats_row(case) {
-        return None;
-    }
+/// The pointers a rank-based test (Spearman, Wilcoxon) is called with.
+struct RankArgs<O, R> {
+    x: *const f64,
+    y: *const f64,
+    options: *const O,
+    values: *mut f64,
+    n_values: usize,
+    indices: *mut u32,
+    n_indices: usize,
+    out: *mut R,
+}
+
+/// A rank-based test of `x` (the first array) and `y`: its buffers, with rank scratch for
+/// `ranked` values (`scratch_values` one element short in the scratch row, and the array the
+/// array-over-input row lays over `x`), the call made by `call`, and its checks.
+fn rank_test<O: Copy, R: Copy + Debug>(
+    cell: Cell,
+    (x, y): (&[f64], &[f64]),
+    ranked: usize,
+    options: O,
+    call: impl FnOnce(RankArgs<O, R>) -> Status,
+) -> Option<Outcome> {
+    let mut values = Buf::scratch::<f64>(cell.case, ecv_rank_scratch_values_needed(ranked));
+    let mut indices = Buf::output::<u32>(ecv_rank_scratch_indices_needed(ranked));
+    let mut yb = Buf::input(y);
+    let mut frame = Frame::<R>::new(cell, ("x", x), options, "out", Some(&values));
+    let status = call(RankArgs {
+        x: frame.first_ptr(),
+        y: yb.cptr(),
+        options: frame.options_ptr(),
+        values: frame.array_ptr(&mut values),
+        n_values: values.count,
+        indices: indices.ptr(),
+        n_indices: indices.count,
+        out: frame.result_ptr(),
+    });
+    frame
+        .check(status)
+        .input("y", &yb)
+        .scratch("scratch_values", &values)
+        .scratch("scratch_indices", &indices);
+    Some(frame.outcome(status))
+}
+
+fn spearman(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut x = vec![1.2, 3.4, 2.2, 5.1, 4.4, 0.7, 2.9, 3.8];
     let y = [2.0, 3.1, 2.5, 4.8, 3.9, 1.1, 3.5, 3.0];
     let mut n = x.len();
     let mut options = ecv_spearman_options_default();
     match case {
         Case::ZeroLength => n = 0,
-        Case::NanInData => x[2] = f64::NAN,
-        Case::InfInData => x[2] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => x[2] = non_finite(case),
         Case::UnknownEnum => options.method = GARBAGE,
-        Case::ConstantData => x.iter_mut().for_each(|v| *v = 2.0),
+        Case::ConstantData => x.fill(2.0),
         Case::OneObservation => n = 1,
+        c if !stats_row(c) => return None,
         _ => {}
     }
-    let mut values_len = ecv_rank_scratch_values_needed(x.len());
-    let indices_len = ecv_rank_scratch_indices_needed(x.len());
-    if case == Case::ScratchTooSmall {
-        values_len -= 1;
-    }
-    let room = room::<SpearmanTest>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
-    let mut yb = Buf::input(&y, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut indices = Buf::output::<u32>(indices_len, false);
-    let mut out = Buf::output::<SpearmanTest>(1, false);
-    let x_ptr = match case {
-        Case::NullInput => null(),
-        _ => xb.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => xb.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => xb.ptr(),
-        _ => out.ptr(),
-    };
     // SAFETY: as in `ecv_scalar`.
-    let status = unsafe {
+    rank_test(cell, (&x, &y), x.len(), options, |a| unsafe {
         ecv_spearman(
-            x_ptr,
-            yb.cptr(),
+            a.x,
+            a.y,
             n,
-            options_ptr,
-            values_ptr,
-            values_len,
-            indices.ptr(),
-            indices_len,
-            out_ptr,
+            a.options,
+            a.values,
+            a.n_values,
+            a.indices,
+            a.n_indices,
+            a.out,
         )
-    };
-    Check {
-        function: "ecv_spearman",
-        case,
-        status,
-        log,
-    }
-    .input("x", &xb)
-    .input("y", &yb)
-    .input("options", &opts)
-    .scratch("scratch_values", &values)
-    .scratch("scratch_indices", &indices)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    })
 }
 
-fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
+fn icc(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     // 8 subjects × 2 raters, row-major.
     let mut ratings = vec![
         3.1, 3.3, 4.0, 4.4, 2.2, 2.0, 5.1, 4.8, 3.6, 3.9, 2.8, 3.0, 4.5, 4.1, 3.3, 3.2,
@@ -1366,132 +1294,64 @@ fn icc(case: Case, log: &mut Log) -> Option<Outcome> {
     let (mut subjects, mut raters) = (8usize, 2usize);
     let mut options = ecv_icc_options_default();
     match case {
-        Case::Valid
-        | Case::NullOptions
-        | Case::NullInput
-        | Case::NullResult
-        | Case::ResultOverInput
-        | Case::Misaligned => {}
         Case::ZeroLength => subjects = 0,
-        Case::NanInData => ratings[3] = f64::NAN,
-        Case::InfInData => ratings[3] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => ratings[3] = non_finite(case),
         Case::OptionOutOfRange => options.conf_level = 1.5,
         Case::SizeOverflow => raters = usize::MAX,
-        Case::ConstantData => ratings.iter_mut().for_each(|r| *r = 3.0),
+        Case::ConstantData => ratings.fill(3.0),
         Case::OneObservation => subjects = 1,
-        _ => return None,
+        // No output array, no scratch.
+        Case::ArrayOverInput => return None,
+        c if !pointer_row(c) => return None,
+        _ => {}
     }
-    let mut r = Buf::input(&ratings, case == Case::Misaligned, room::<IccTable>(case));
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut out = Buf::output::<IccTable>(1, false);
-    let ratings_ptr = match case {
-        Case::NullInput => null(),
-        _ => r.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => r.ptr(),
-        _ => out.ptr(),
-    };
+    let mut frame = Frame::<IccTable>::new(cell, ("ratings", &ratings), options, "out", None);
     // SAFETY: as in `ecv_scalar`; with raters = SIZE_MAX the function must refuse the
     // overflowing size before building any slice.
-    let status = unsafe { ecv_icc(ratings_ptr, subjects, raters, options_ptr, out_ptr) };
-    Check {
-        function: "ecv_icc",
-        case,
-        status,
-        log,
-    }
-    .input("ratings", &r)
-    .input("options", &opts)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    let status = unsafe {
+        ecv_icc(
+            frame.first_ptr(),
+            subjects,
+            raters,
+            frame.options_ptr(),
+            frame.result_ptr(),
+        )
+    };
+    frame.check(status);
+    Some(frame.outcome(status))
 }
 
-fn wilcoxon(case: Case, log: &mut Log) -> Option<Outcome> {
-    if !stats_row(case) && case != Case::SingleGroup {
-        return None;
-    }
+fn wilcoxon(cell: Cell) -> Option<Outcome> {
+    let case = cell.case;
     let mut x = vec![3.1, 4.2, 2.8, 5.0, 3.9];
     let mut y = vec![2.0, 2.6, 1.9, 3.3];
     let (mut n_x, mut n_y) = (x.len(), y.len());
     let mut options = ecv_wilcoxon_options_default();
     match case {
         Case::ZeroLength => (n_x, n_y) = (0, 0),
-        Case::NanInData => x[1] = f64::NAN,
-        Case::InfInData => x[1] = f64::INFINITY,
+        Case::NanInData | Case::InfInData => x[1] = non_finite(case),
         Case::UnknownEnum => options.alternative = GARBAGE,
         Case::SingleGroup => n_y = 0,
         Case::ConstantData => x.iter_mut().chain(y.iter_mut()).for_each(|v| *v = 3.0),
         Case::OneObservation => (n_x, n_y) = (1, 1),
+        c if !stats_row(c) => return None,
         _ => {}
     }
-    let total = x.len() + y.len();
-    let mut values_len = ecv_rank_scratch_values_needed(total);
-    let indices_len = ecv_rank_scratch_indices_needed(total);
-    if case == Case::ScratchTooSmall {
-        values_len -= 1;
-    }
-    let room = room::<WilcoxonTest>(case).max(if case == Case::ArrayOverInput {
-        values_len * 8
-    } else {
-        0
-    });
-    let mut xb = Buf::input(&x, case == Case::Misaligned, room);
-    let mut yb = Buf::input(&y, false, 0);
-    let mut opts = Buf::input(&[options], false, 0);
-    let mut values = Buf::output::<f64>(values_len, false);
-    let mut indices = Buf::output::<u32>(indices_len, false);
-    let mut out = Buf::output::<WilcoxonTest>(1, false);
-    let x_ptr = match case {
-        Case::NullInput => null(),
-        _ => xb.cptr(),
-    };
-    let options_ptr = match case {
-        Case::NullOptions => null(),
-        _ => opts.cptr(),
-    };
-    let values_ptr = match case {
-        Case::ArrayOverInput => xb.ptr(),
-        _ => values.ptr(),
-    };
-    let out_ptr = match case {
-        Case::NullResult => null_mut(),
-        Case::ResultOverInput => xb.ptr(),
-        _ => out.ptr(),
-    };
     // SAFETY: as in `ecv_scalar`.
-    let status = unsafe {
+    rank_test(cell, (&x, &y), x.len() + y.len(), options, |a| unsafe {
         ecv_wilcoxon_rank_sum(
-            x_ptr,
+            a.x,
             n_x,
-            yb.cptr(),
+            a.y,
             n_y,
-            options_ptr,
-            values_ptr,
-            values_len,
-            indices.ptr(),
-            indices_len,
-            out_ptr,
+            a.options,
+            a.values,
+            a.n_values,
+            a.indices,
+            a.n_indices,
+            a.out,
         )
-    };
-    Check {
-        function: "ecv_wilcoxon_rank_sum",
-        case,
-        status,
-        log,
-    }
-    .input("x", &xb)
-    .input("y", &yb)
-    .input("options", &opts)
-    .scratch("scratch_values", &values)
-    .scratch("scratch_indices", &indices)
-    .output("out", &out, &[]);
-    Some(outcome(status, out_ptr))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1611,7 +1471,18 @@ fn readme_status_table_matches_the_library() {
     let mut log = Log::default();
     let cells: Vec<Vec<Option<Outcome>>> = ROWS
         .iter()
-        .map(|&(case, _, _)| FAMILIES.iter().map(|f| (f.run)(case, &mut log)).collect())
+        .map(|&(case, _, _)| {
+            FAMILIES
+                .iter()
+                .map(|f| {
+                    (f.run)(Cell {
+                        function: f.function,
+                        case,
+                        log: &mut log,
+                    })
+                })
+                .collect()
+        })
         .collect();
 
     // The valid call must succeed in every family, or the other rows say nothing.
@@ -1641,7 +1512,7 @@ fn readme_status_table_matches_the_library() {
         }
     }
     if !overwritten.is_empty() {
-        log.remark(format!(
+        log.remark(&format!(
             "result struct over an input, `ECV_OK` ({}): the function read every input before \
              it wrote the result, which equals the valid call's result and overwrites the input",
             overwritten.join(", ")
