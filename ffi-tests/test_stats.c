@@ -146,7 +146,7 @@ static void test_icc(void) {
     CHECK_STATUS(ecv_icc(SF, 1, 4, NULL, &t), ECV_TOO_FEW_OBSERVATIONS);
     CHECK_STATUS(ecv_icc(SF, 0, 4, NULL, &t), ECV_EMPTY_INPUT);
     CHECK_STATUS(ecv_icc(flat, 3, 2, NULL, &t), ECV_ZERO_VARIANCE);
-    CHECK_STATUS(ecv_icc(SF, (size_t)-1, 4, NULL, &t), ECV_LENGTH_MISMATCH);
+    CHECK_STATUS(ecv_icc(SF, (size_t)-1, 4, NULL, &t), ECV_TOO_MANY_ELEMENTS);
     o.conf_level = 0.0;
     CHECK_STATUS(ecv_icc(SF, 6, 4, &o, &t), ECV_INVALID_OPTION);
     CHECK_STATUS(ecv_icc(NULL, 6, 4, NULL, &t), ECV_NULL_POINTER);

@@ -3710,8 +3710,8 @@ ecv_status ecv_pearson(const double *x,
  * `out->forms[ECV_ICC_TYPE_ICC2]` is ICC(A,1), and so on.
  *
  * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (< 2 subjects),
- * `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_LENGTH_MISMATCH` (overflowing size), `ECV_NOT_FINITE`
- * (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
+ * `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_TOO_MANY_ELEMENTS` (subjects · raters overflows),
+ * `ECV_NOT_FINITE` (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
  *
  * # Safety
  * `ratings` points to subjects · raters values; `out` to one writable `ecv_icc_table`.
@@ -3770,8 +3770,8 @@ ecv_status ecv_wilcoxon_rank_sum(const double *x,
  * 2 × 2 tables only, as in R.
  *
  * Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TABLE_TOO_SMALL`,
- * `ECV_LENGTH_MISMATCH`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`, `ECV_EMPTY_TABLE`,
- * `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
+ * `ECV_TOO_MANY_ELEMENTS` (rows · cols overflows), `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`,
+ * `ECV_EMPTY_TABLE`, `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
  *
  * # Safety
  * `counts` points to rows · cols values; `out` to one writable `ecv_chi_square_result`.

@@ -266,8 +266,8 @@ pub unsafe extern "C" fn ecv_pearson(
 /// `out->forms[ECV_ICC_TYPE_ICC2]` is ICC(A,1), and so on.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TOO_FEW_OBSERVATIONS` (< 2 subjects),
-/// `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_LENGTH_MISMATCH` (overflowing size), `ECV_NOT_FINITE`
-/// (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
+/// `ECV_TOO_FEW_RATERS` (< 2 raters), `ECV_TOO_MANY_ELEMENTS` (subjects · raters overflows),
+/// `ECV_NOT_FINITE` (a missing rating as NaN), `ECV_INVALID_OPTION`, `ECV_ZERO_VARIANCE`.
 ///
 /// # Safety
 /// `ratings` points to subjects · raters values; `out` to one writable `ecv_icc_table`.
@@ -282,7 +282,9 @@ pub unsafe extern "C" fn ecv_icc(
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
         require_output(out)?;
-        let len = subjects.checked_mul(raters).ok_or(Status::LengthMismatch)?;
+        let len = subjects
+            .checked_mul(raters)
+            .ok_or(Status::TooManyElements)?;
         let values = input_slice(ratings, len)?;
         let options = read_or_default(options)?;
         let table = icc(RatingMatrix::new(values, subjects, raters)?, &options)?;
@@ -379,8 +381,8 @@ pub unsafe extern "C" fn ecv_wilcoxon_rank_sum(
 /// 2 × 2 tables only, as in R.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_EMPTY_INPUT`, `ECV_TABLE_TOO_SMALL`,
-/// `ECV_LENGTH_MISMATCH`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`, `ECV_EMPTY_TABLE`,
-/// `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
+/// `ECV_TOO_MANY_ELEMENTS` (rows · cols overflows), `ECV_NOT_FINITE`, `ECV_NEGATIVE_COUNT`,
+/// `ECV_EMPTY_TABLE`, `ECV_ZERO_MARGINAL`, `ECV_INVALID_ENUM_VALUE`.
 ///
 /// # Safety
 /// `counts` points to rows · cols values; `out` to one writable `ecv_chi_square_result`.
@@ -395,7 +397,7 @@ pub unsafe extern "C" fn ecv_chi_square(
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
         require_output(out)?;
-        let len = rows.checked_mul(cols).ok_or(Status::LengthMismatch)?;
+        let len = rows.checked_mul(cols).ok_or(Status::TooManyElements)?;
         let counts = input_slice(counts, len)?;
         let continuity = Continuity::try_from(continuity)?;
         let table = ContingencyTable::new(counts, rows, cols)?;
@@ -422,7 +424,7 @@ pub unsafe extern "C" fn ecv_fisher_exact_2x2(
     // SAFETY (whole block): pointers checked by the helpers; lengths guaranteed by the caller.
     let result = (|| unsafe {
         require_output(out)?;
-        let len = rows.checked_mul(cols).ok_or(Status::LengthMismatch)?;
+        let len = rows.checked_mul(cols).ok_or(Status::TooManyElements)?;
         let counts = input_slice(counts, len)?;
         let table = ContingencyTable::new(counts, rows, cols)?;
         write_output(out, fisher_exact_2x2(table)?)
