@@ -21,7 +21,7 @@ fn eighths(lo: i32, hi: i32) -> impl Strategy<Value = f64> {
     (lo * 8..hi * 8).prop_map(|k| f64::from(k) / 8.0)
 }
 
-/// Shapes in pixel units within (or overlapping) a 40 × 32 image, on the 1/8 grid.
+/// Shapes in pixel units within (or overlapping) a 40 × 32 image (`W` × `H`), on the 1/8 grid.
 #[derive(Clone, Debug)]
 enum TestShape {
     Circle(f64, f64, f64),
@@ -115,17 +115,26 @@ fn same(a: &Option<RoiStats>, b: &Option<RoiStats>) -> bool {
 
 /// CT-like stored values (a range below 4096: the kernel's fast path) or any i16 (its wide
 /// path).
-fn pixels(w: usize, h: usize) -> impl Strategy<Value = Vec<i16>> {
+fn pixels(n: usize) -> impl Strategy<Value = Vec<i16>> {
     prop_oneof![
-        prop::collection::vec(-1000i16..3000, w * h),
-        prop::collection::vec(any::<i16>(), w * h),
+        prop::collection::vec(-1000i16..3000, n),
+        prop::collection::vec(any::<i16>(), n),
     ]
 }
 
 /// CT-like stored values only, none in [−3000, −2000].
-fn ct_pixels(w: usize, h: usize) -> impl Strategy<Value = Vec<i16>> {
-    prop::collection::vec(-1000i16..3000, w * h)
+fn ct_pixels(n: usize) -> impl Strategy<Value = Vec<i16>> {
+    prop::collection::vec(-1000i16..3000, n)
 }
+
+/// The test image: 40 × 32 pixels natively, 20 × 16 under Miri (`make miri`), where every
+/// pixel is interpreted (the shapes then fall partly or wholly outside more often: both sides
+/// of each property still have to agree).
+const W: u32 = if cfg!(miri) { 20 } else { 40 };
+const H: u32 = if cfg!(miri) { 16 } else { 32 };
+const N: usize = (W * H) as usize;
+/// The side of the square mask, placed at column 5, row 3 (inside the image).
+const MASK: usize = if cfg!(miri) { 10 } else { 25 };
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 2 } else { 128 }))]
@@ -135,12 +144,12 @@ proptest! {
         s in shape(), v in -2048i16..4000, slope in prop_oneof![Just(1.0), Just(0.5), Just(-2.0)],
         as_float in any::<bool>(),
     ) {
-        let px = vec![v; 40 * 32];
-        let fx = vec![f32::from(v); 40 * 32];
+        let px = vec![v; N];
+        let fx = vec![f32::from(v); N];
         let mut d = if as_float {
-            ImageDescriptor::packed(PixelData::F32(&fx), 40, 32, SPACING)
+            ImageDescriptor::packed(PixelData::F32(&fx), W, H, SPACING)
         } else {
-            ImageDescriptor::packed(PixelData::I16(&px), 40, 32, SPACING)
+            ImageDescriptor::packed(PixelData::I16(&px), W, H, SPACING)
         };
         d.rescale = Rescale { slope, intercept: -1024.0 };
         let roi = s.roi();
@@ -156,18 +165,19 @@ proptest! {
 
     #[test]
     fn translating_image_and_roi_by_whole_pixels_changes_nothing(
-        s in shape(), px in pixels(40, 32), fill in pixels(60, 50), dx in 0u32..20, dy in 0u32..18,
+        s in shape(), px in pixels(N), fill in pixels(60 * 50), dx in 0u32..20, dy in 0u32..18,
     ) {
-        // The 40 × 32 image placed at (dx, dy) inside a 60 × 50 one filled with other values.
+        // The W × H image placed at (dx, dy) inside a 60 × 50 one filled with other values.
         let mut big = fill;
-        for r in 0..32usize {
-            for c in 0..40usize {
-                big[(r + dy as usize) * 60 + c + dx as usize] = px[r * 40 + c];
+        let (w, h) = (W as usize, H as usize);
+        for r in 0..h {
+            for c in 0..w {
+                big[(r + dy as usize) * 60 + c + dx as usize] = px[r * w + c];
             }
         }
         let roi = s.roi();
         let moved = s.translated(f64::from(dx), f64::from(dy));
-        let a = stats(ct(&px, 40, 32), &roi, &RoiOptions::default());
+        let a = stats(ct(&px, W, H), &roi, &RoiOptions::default());
         // Only ROIs that lie inside the small image can be compared: clipping differs otherwise.
         if let Some(a) = a.filter(|a| a.summary.clipping == ecvkit::roi::Clipping::Inside) {
             let b = stats(ct(&big, 60, 50), &moved.roi(), &RoiOptions::default());
@@ -177,7 +187,7 @@ proptest! {
 
     #[test]
     fn pooled_mean_of_disjoint_rois_is_the_mean_of_their_union(
-        px in pixels(40, 32), cells in prop::collection::vec(0u8..3, 30 * 20),
+        px in pixels(N), cells in prop::collection::vec(0u8..3, 30 * 20),
         col in -5i64..15, row in -5i64..15,
     ) {
         // A 30 × 20 mask with labels 0 (outside), 1 and 2: ROIs 1 and 2 are disjoint, their union
@@ -185,7 +195,7 @@ proptest! {
         let only = |label: u8| cells.iter().map(|&c| u8::from(c == label)).collect::<Vec<u8>>();
         let (one, two) = (only(1), only(2));
         let mask = |data| Roi::new(Shape::Mask(Mask { data, width: 30, height: 20, origin_col: col, origin_row: row }), Units::Pixels);
-        let image = Image::new(ct(&px, 40, 32)).unwrap();
+        let image = Image::new(ct(&px, W, H)).unwrap();
         let o = RoiOptions::default();
         let (a, b, u) = (
             roi_summary(&image, &mask(&one), &o),
@@ -203,9 +213,9 @@ proptest! {
 
     #[test]
     fn padding_pixels_never_change_a_statistic(
-        px in ct_pixels(40, 32), padded in prop::collection::vec(any::<bool>(), 40 * 32),
-        pad_values in prop::collection::vec(-3000i16..-2000, 40 * 32),
-        cells in prop::collection::vec(any::<bool>(), 25 * 25),
+        px in ct_pixels(N), padded in prop::collection::vec(any::<bool>(), N),
+        pad_values in prop::collection::vec(-3000i16..-2000, N),
+        cells in prop::collection::vec(any::<bool>(), MASK * MASK),
         window in prop_oneof![Just(ValueWindow::ALL), Just(ValueWindow { lo: 0.0, hi: 1500.0 })],
     ) {
         // Padding is the stored range [−3000, −2000]; no image value falls in it.
@@ -214,19 +224,20 @@ proptest! {
         let mask: Vec<u8> = cells.iter().map(|&c| u8::from(c)).collect();
         // The same mask without the padded pixels, on the image without padding.
         let mut without = mask.clone();
-        for r in 0..25 {
-            for c in 0..25 {
-                if padded[(r + 3) * 40 + c + 5] {
-                    without[r * 25 + c] = 0;
+        for r in 0..MASK {
+            for c in 0..MASK {
+                if padded[(r + 3) * W as usize + c + 5] {
+                    without[r * MASK + c] = 0;
                 }
             }
         }
-        let roi = |data| Roi::new(Shape::Mask(Mask { data, width: 25, height: 25, origin_col: 5, origin_row: 3 }), Units::Pixels);
-        let mut d = ct(&with_padding, 40, 32);
+        let side = MASK as u32;
+        let roi = |data| Roi::new(Shape::Mask(Mask { data, width: side, height: side, origin_col: 5, origin_row: 3 }), Units::Pixels);
+        let mut d = ct(&with_padding, W, H);
         d.padding = Padding::Range { value: -2000.0, range_limit: -3000.0 };
         let o = RoiOptions { window };
         let a = stats(d, &roi(&mask), &o);
-        let b = stats(ct(&px, 40, 32), &roi(&without), &o);
+        let b = stats(ct(&px, W, H), &roi(&without), &o);
         prop_assert_eq!(a.is_some(), b.is_some());
         if let (Some(a), Some(b)) = (a, b) {
             let (sa, sb) = (a.summary, b.summary);
@@ -241,17 +252,18 @@ proptest! {
 
     #[test]
     fn results_do_not_depend_on_the_row_stride(
-        s in shape(), px in pixels(40, 32), extra in 0usize..7, garbage in any::<i16>(),
+        s in shape(), px in pixels(N), extra in 0usize..7, garbage in any::<i16>(),
         bits_stored in 12u32..=16,
     ) {
-        let stride = 40 + extra;
-        let mut wide = vec![garbage; stride * 32];
-        for r in 0..32 {
-            wide[r * stride..r * stride + 40].copy_from_slice(&px[r * 40..r * 40 + 40]);
+        let (w, h) = (W as usize, H as usize);
+        let stride = w + extra;
+        let mut wide = vec![garbage; stride * h];
+        for r in 0..h {
+            wide[r * stride..r * stride + w].copy_from_slice(&px[r * w..r * w + w]);
         }
-        let mut packed = ct(&px, 40, 32);
+        let mut packed = ct(&px, W, H);
         packed.bits_stored = bits_stored;
-        let mut strided = ct(&wide, 40, 32);
+        let mut strided = ct(&wide, W, H);
         strided.row_stride_bytes = stride * 2;
         strided.bits_stored = bits_stored;
         let roi = s.roi();
@@ -260,12 +272,12 @@ proptest! {
     }
 
     #[test]
-    fn float_pixels_agree_with_integer_pixels(s in shape(), px in pixels(40, 32)) {
+    fn float_pixels_agree_with_integer_pixels(s in shape(), px in pixels(N)) {
         let fx: Vec<f32> = px.iter().map(|&v| f32::from(v)).collect();
-        let mut df = ImageDescriptor::packed(PixelData::F32(&fx), 40, 32, SPACING);
+        let mut df = ImageDescriptor::packed(PixelData::F32(&fx), W, H, SPACING);
         df.rescale = Rescale { slope: 1.0, intercept: -1024.0 };
         let roi = s.roi();
-        let (a, b) = (stats(ct(&px, 40, 32), &roi, &RoiOptions::default()), stats(df, &roi, &RoiOptions::default()));
+        let (a, b) = (stats(ct(&px, W, H), &roi, &RoiOptions::default()), stats(df, &roi, &RoiOptions::default()));
         prop_assert_eq!(a.is_some(), b.is_some());
         if let (Some(a), Some(b)) = (a, b) {
             prop_assert_eq!(a.summary.count, b.summary.count);
