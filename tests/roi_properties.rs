@@ -133,6 +133,8 @@ fn ct_pixels(n: usize) -> impl Strategy<Value = Vec<i16>> {
 const W: u32 = if cfg!(miri) { 20 } else { 40 };
 const H: u32 = if cfg!(miri) { 16 } else { 32 };
 const N: usize = (W * H) as usize;
+/// The image the test image is moved into: room for a shift of up to 19 columns and 17 rows.
+const BIG_N: usize = ((W + 20) * (H + 18)) as usize;
 /// The side of the square mask, placed at column 5, row 3 (inside the image).
 const MASK: usize = if cfg!(miri) { 10 } else { 25 };
 
@@ -165,14 +167,15 @@ proptest! {
 
     #[test]
     fn translating_image_and_roi_by_whole_pixels_changes_nothing(
-        s in shape(), px in pixels(N), fill in pixels(60 * 50), dx in 0u32..20, dy in 0u32..18,
+        s in shape(), px in pixels(N), fill in pixels(BIG_N), dx in 0u32..20, dy in 0u32..18,
     ) {
-        // The W × H image placed at (dx, dy) inside a 60 × 50 one filled with other values.
+        // The W × H image placed at (dx, dy) inside a (W + 20) × (H + 18) one filled with other
+        // values.
         let mut big = fill;
         let (w, h) = (W as usize, H as usize);
         for r in 0..h {
             for c in 0..w {
-                big[(r + dy as usize) * 60 + c + dx as usize] = px[r * w + c];
+                big[(r + dy as usize) * (w + 20) + c + dx as usize] = px[r * w + c];
             }
         }
         let roi = s.roi();
@@ -180,7 +183,7 @@ proptest! {
         let a = stats(ct(&px, W, H), &roi, &RoiOptions::default());
         // Only ROIs that lie inside the small image can be compared: clipping differs otherwise.
         if let Some(a) = a.filter(|a| a.summary.clipping == ecvkit::roi::Clipping::Inside) {
-            let b = stats(ct(&big, 60, 50), &moved.roi(), &RoiOptions::default());
+            let b = stats(ct(&big, W + 20, H + 18), &moved.roi(), &RoiOptions::default());
             prop_assert!(same(&Some(a), &b), "{:?} vs {:?}", a, b);
         }
     }
