@@ -1164,15 +1164,16 @@ typedef struct {
    */
   double std_errors[ECV_COX_MAX_COVARIATES];
   /**
-   * exp(β̂).
+   * exp(β̂). As in R, 0 when β̂ < −745 and +∞ when β̂ > 709.78, beyond the range of a double
+   * (a covariate on a tiny scale, or a near-monotone likelihood): read β̂ and its SE then.
    */
   double hazard_ratios[ECV_COX_MAX_COVARIATES];
   /**
-   * exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2).
+   * exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2); 0 or +∞ beyond exp's range, as the HR.
    */
   double hr_lower[ECV_COX_MAX_COVARIATES];
   /**
-   * exp(β̂ + z·SE).
+   * exp(β̂ + z·SE); 0 or +∞ beyond exp's range, as the HR.
    */
   double hr_upper[ECV_COX_MAX_COVARIATES];
   /**
@@ -1264,7 +1265,7 @@ typedef struct {
    */
   double std_error;
   /**
-   * exp(β̂).
+   * exp(β̂): 0 or +∞ beyond the range of a double, as R prints (see `CoxFit::hazard_ratios`).
    */
   double hazard_ratio;
   /**
@@ -1344,7 +1345,7 @@ typedef struct {
    */
   double std_error;
   /**
-   * exp(β̂).
+   * exp(β̂): 0 or +∞ beyond the range of a double, as R prints (see `CoxFit::hazard_ratios`).
    */
   double hazard_ratio;
   /**

@@ -459,6 +459,43 @@ fn stats_chi_square_counts_spanning_1e262() {
     );
 }
 
+/// fuzz target `cox` (long run): 3 subjects, times [1, 9, 9], events [1, 1, 0], x of order
+/// 1e-4. The likelihood peaks at β = −2162.559 (R's `coxph` too, 4 iterations), so
+/// exp(β) underflows to 0: the fit came back with HR = 0, which the target took for a bug. It is
+/// R's answer (`exp(coef)` prints 0, CI [0, Inf]); the documentation now says so and the target
+/// accepts an HR of 0 (or +inf) exactly when β is beyond exp's range.
+#[test]
+fn cox_x_of_order_1e_4_coefficient_minus_2162() {
+    let time = [1.0, 9.0, 9.0];
+    let event = [1, 1, 0];
+    let x = [
+        0.00048716937785971793,
+        0.00018326451306022672,
+        0.0009072656646292081,
+    ];
+    let data = CoxData::new(&time, &event, &x, 1).unwrap();
+    let sizes = scratch_sizes(3, 1).unwrap();
+    let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+    let mut scratch = CoxScratch {
+        index: &mut index,
+        values: &mut values,
+    };
+    let fit = cox_fit(&data, &CoxOptions::default(), &mut scratch, None).unwrap();
+    // R 4.2.2, survival 3.4: coef -2162.5590004959809, se 2730.777, iter 4.
+    let beta = fit.coefficients[0];
+    assert!(
+        (beta - -2162.5590004959809).abs() <= 1e-9 * 2162.56,
+        "{beta}"
+    );
+    assert!(
+        (fit.std_errors[0] - 2730.777).abs() <= 1e-3,
+        "{}",
+        fit.std_errors[0]
+    );
+    assert_eq!(fit.hazard_ratios[0], 0.0);
+    assert_eq!((fit.hr_lower[0], fit.hr_upper[0]), (0.0, f64::INFINITY));
+}
+
 /// fuzz target `cox` (`ecv_cox_screen`): two tied events with the covariate [f64::MAX, 0]. The
 /// covariance was unscaled as V_jj · s² with s ≈ 2/f64::MAX, which underflowed to 0: SE 0 and
 /// z = 0/0 = NaN came back in a model marked `Ok` (R prints NaN there too). The SE is now

@@ -40,7 +40,11 @@ fn cox_options(b: &mut Bytes) -> EcvCoxOptions {
     EcvCoxOptions {
         ties: b.enum_u32(2),
         conf_level: b.f64_or(d.conf_level),
-        max_iterations: if b.one_in(4) { u32::from(b.u8() % 41) } else { d.max_iterations },
+        max_iterations: if b.one_in(4) {
+            u32::from(b.u8() % 41)
+        } else {
+            d.max_iterations
+        },
         eps: b.f64_or(d.eps),
         toler_chol: b.f64_or(d.toler_chol),
         toler_inf: b.f64_or(d.toler_inf),
@@ -51,14 +55,18 @@ fn cox_options(b: &mut Bytes) -> EcvCoxOptions {
 
 fn case(b: &mut Bytes, scratch_p: usize) -> Case {
     let n = b.len(30, 300);
-    let p = if b.one_in(16) { b.below(35) } else { 1 + b.below(4) };
+    let p = if b.one_in(16) {
+        b.below(35)
+    } else {
+        1 + b.below(4)
+    };
     let time = Input::new(b.times(n), b.one_in(64));
     let event = Input::new(b.events(n), false);
     let mut x = Vec::with_capacity(n * p);
     for _ in 0..p {
         let column: Vec<f64> = match b.u8() % 6 {
             0 => (0..n).map(|_| f64::from(b.u8() & 1)).collect(), // a group
-            1 => vec![b.f64_or(1.0); n],                           // constant
+            1 => vec![b.f64_or(1.0); n],                          // constant
             2 if !x.is_empty() => {
                 // a multiple of the first column: collinear
                 let k = b.f64_or(2.0);
@@ -79,7 +87,13 @@ fn case(b: &mut Bytes, scratch_p: usize) -> Case {
     let weights = b.one_in(4).then(|| {
         Input::new(
             (0..n)
-                .map(|_| if b.one_in(8) { b.f64() } else { f64::from(b.u8() % 4 + 1) / 2.0 })
+                .map(|_| {
+                    if b.one_in(8) {
+                        b.f64()
+                    } else {
+                        f64::from(b.u8() % 4 + 1) / 2.0
+                    }
+                })
                 .collect(),
             false,
         )
@@ -138,7 +152,19 @@ fn check_fit(f: &CoxFit, p: usize, n: usize) {
         finite("coefficient", f.coefficients[j]);
         finite("SE", f.std_errors[j]);
         assert!(f.std_errors[j] >= 0.0);
-        assert!(f.hazard_ratios[j] > 0.0 && !f.hazard_ratios[j].is_nan());
+        // exp(β̂) as R: 0 or +inf only where β̂ is beyond exp's range (documented).
+        let hr = f.hazard_ratios[j];
+        assert!(hr >= 0.0 && !hr.is_nan());
+        assert!(
+            hr > 0.0 || f.coefficients[j] < -700.0,
+            "HR 0 at beta {}",
+            f.coefficients[j]
+        );
+        assert!(
+            hr.is_finite() || f.coefficients[j] > 700.0,
+            "HR inf at beta {}",
+            f.coefficients[j]
+        );
         assert!(f.hr_lower[j] <= f.hazard_ratios[j] && f.hazard_ratios[j] <= f.hr_upper[j]);
         finite_or_na("z", f.z[j]);
         probability_or_na("p", f.p_values[j]);
@@ -323,7 +349,8 @@ fn screen(b: &mut Bytes) {
 fn check_level(l: &SubgroupLevel) {
     if l.status == Status::Ok {
         finite("subgroup coefficient", l.coefficient);
-        assert!(l.hazard_ratio > 0.0);
+        assert!(l.hazard_ratio >= 0.0 && !l.hazard_ratio.is_nan());
+        assert!(l.hazard_ratio > 0.0 || l.coefficient < -700.0);
         probability_or_na("subgroup p", l.p_value);
     } else {
         check_status("ecv_cox_fit", l.status);

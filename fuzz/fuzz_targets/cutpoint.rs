@@ -7,7 +7,9 @@
 //! B permutations cost B scans, documented).
 #![no_main]
 
-use ecvkit::cutpoint::{CutpointOptions, CutpointRow, CutpointScan, FixedCutoff, XtileCell, XtileSummary};
+use ecvkit::cutpoint::{
+    CutpointOptions, CutpointRow, CutpointScan, FixedCutoff, XtileCell, XtileSummary,
+};
 use ecvkit::ffi::cutpoint::{
     ecv_cutpoint_apply, ecv_cutpoint_max_rows, ecv_cutpoint_rows_needed, ecv_cutpoint_scan,
     ecv_cutpoint_scratch_len, ecv_fixed_cutoff_scratch_len, ecv_lausen92_p, ecv_lausen94_p,
@@ -34,7 +36,11 @@ fn options(b: &mut Bytes) -> Option<CutpointOptions> {
     Some(CutpointOptions {
         min_prop: b.f64_or(usual_min),
         max_prop: b.f64_or(usual_max),
-        permutations: if b.one_in(8) { u32::from(b.u8() % 65) } else { 0 },
+        permutations: if b.one_in(8) {
+            u32::from(b.u8() % 65)
+        } else {
+            0
+        },
         seed: if b.bool() { b.u64() } else { d.seed },
     })
 }
@@ -50,13 +56,26 @@ fn run(data: &[u8]) {
     // Pure formulas, as R's pLausen92 / pLausen94: +∞ only at the documented limits.
     let p92 = ecv_lausen92_p(bb, lo, hi);
     let limit = lo == 0.0 || hi == 1.0 || bb.is_infinite();
-    assert!(!p92.is_infinite() || limit, "Lausen 92 p = {p92} (b {bb}, {lo}, {hi})");
+    assert!(
+        !p92.is_infinite() || limit,
+        "Lausen 92 p = {p92} (b {bb}, {lo}, {hi})"
+    );
     let proper = lo > 0.0 && hi < 1.0 && lo < hi && bb.is_finite();
-    assert!(!proper || p92.is_finite(), "Lausen 92 p = {p92} (b {bb}, {lo}, {hi})");
+    assert!(
+        !proper || p92.is_finite(),
+        "Lausen 92 p = {p92} (b {bb}, {lo}, {hi})"
+    );
     let nn = b.below(5000);
     let p94 = ecv_lausen94_p(bb, nn, lo, hi);
-    assert!(!proper || p94.is_finite(), "Lausen 94 p = {p94} (b {bb}, n {nn}, {lo}, {hi})");
-    let cuts = if b.one_in(16) { b.u64() as usize } else { b.below(200) };
+    assert!(
+        !proper || p94.is_finite(),
+        "Lausen 94 p = {p94} (b {bb}, n {nn}, {lo}, {hi})"
+    );
+    let cuts = if b.one_in(16) {
+        b.u64() as usize
+    } else {
+        b.below(200)
+    };
     let cells = ecv_xtile_cells(cuts);
     let (ca, cb) = (b.below(cuts.min(200) + 1), b.below(cuts.min(200) + 1));
     let mut index = guarded_one(usize::MAX);
@@ -65,7 +84,10 @@ fn run(data: &[u8]) {
     check_status("ecv_xtile_cell_index", s);
     if s == Status::Ok {
         let i: usize = index.get(0);
-        assert!(ca < cb && cb < cuts && i < cells, "cell index {i} of {cells}");
+        assert!(
+            ca < cb && cb < cuts && i < cells,
+            "cell index {i} of {cells}"
+        );
     } else {
         index.check_unchanged("ecv_xtile_cell_index index");
     }
@@ -175,9 +197,17 @@ fn scan(
             rl,
             idx.ptr(),
             il,
-            if with_profile { profile.ptr() } else { null_mut() },
+            if with_profile {
+                profile.ptr()
+            } else {
+                null_mut()
+            },
             capacity,
-            if with_profile { rows_needed.ptr() } else { null_mut() },
+            if with_profile {
+                rows_needed.ptr()
+            } else {
+                null_mut()
+            },
             result.ptr(),
         )
     };
@@ -209,7 +239,10 @@ fn scan(
                     finite("observed low", row.observed_low);
                     finite("expected low", row.expected_low);
                 }
-                profile.check_unchanged_from(written * std::mem::size_of::<CutpointRow>(), "ecv_cutpoint_scan profile");
+                profile.check_unchanged_from(
+                    written * std::mem::size_of::<CutpointRow>(),
+                    "ecv_cutpoint_scan profile",
+                );
             }
         }
         Status::BufferTooSmall => {
@@ -317,13 +350,21 @@ fn xtile(
             assert!(sum.consistent_cells <= sum.cells);
             for i in 0..written {
                 let c: XtileCell = grid.get(i);
-                assert!(c.low_cut < c.high_cut, "cell {i}: {} ≥ {}", c.low_cut, c.high_cut);
+                assert!(
+                    c.low_cut < c.high_cut,
+                    "cell {i}: {} ≥ {}",
+                    c.low_cut,
+                    c.high_cut
+                );
                 assert_eq!(c.n_low + c.n_mid + c.n_high, n);
                 finite_or_na("xtile chisq", c.chisq);
                 assert!(c.chisq.is_nan() || c.chisq >= 0.0);
             }
             probability_or_na("xtile p", sum.p_unadjusted);
-            grid.check_unchanged_from(written * std::mem::size_of::<XtileCell>(), "ecv_xtile_grid grid");
+            grid.check_unchanged_from(
+                written * std::mem::size_of::<XtileCell>(),
+                "ecv_xtile_grid grid",
+            );
         }
         Status::BufferTooSmall => {
             let k: usize = cells_needed.get(0);

@@ -69,8 +69,14 @@ fn check_ecv(function: &str, s: Status, out: &mut Guarded, hct: EcvHematocrit) {
         finite("ECV", e.fraction);
         assert_eq!(e.flags.0 & !ALL_FLAGS, 0, "unknown flag bits");
         assert!((0.0..1.0).contains(&hct.fraction) && hct.fraction > 0.0);
-        assert_eq!(e.flags.contains(QualityFlags::NEGATIVE_ECV), e.fraction < 0.0);
-        assert_eq!(e.flags.contains(QualityFlags::ECV_ABOVE_ONE), e.fraction > 1.0);
+        assert_eq!(
+            e.flags.contains(QualityFlags::NEGATIVE_ECV),
+            e.fraction < 0.0
+        );
+        assert_eq!(
+            e.flags.contains(QualityFlags::ECV_ABOVE_ONE),
+            e.fraction > 1.0
+        );
     } else {
         out.check_unchanged(function);
     }
@@ -87,10 +93,16 @@ fn status_str(data: &[u8]) {
     let p = ecv_status_str(value);
     assert!(!p.is_null(), "ecv_status_str({value}) is NULL");
     // SAFETY: the library returns a static NUL-terminated string.
-    let text = unsafe { std::ffi::CStr::from_ptr(p) }.to_str().expect("UTF-8");
+    let text = unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_str()
+        .expect("UTF-8");
     assert!(!text.is_empty());
     let known = Status::ALL.iter().any(|s| *s as u32 == value);
-    assert_eq!(known, text != "unknown ecv_status value", "ecv_status_str({value}) = {text}");
+    assert_eq!(
+        known,
+        text != "unknown ecv_status value",
+        "ecv_status_str({value}) = {text}"
+    );
 }
 
 fn run(data: &[u8]) {
@@ -190,7 +202,11 @@ fn check_hematocrit(function: &str, s: Status, h: &mut Guarded) {
     check_status(function, s);
     if s == Status::Ok {
         let v: EcvHematocrit = h.get(0);
-        assert!(v.fraction > 0.0 && v.fraction < 1.0, "hematocrit {}", v.fraction);
+        assert!(
+            v.fraction > 0.0 && v.fraction < 1.0,
+            "hematocrit {}",
+            v.fraction
+        );
         assert_eq!(v.origin, 1, "a synthetic hematocrit must say so");
         h.check_guards(function);
     } else {
@@ -283,7 +299,12 @@ fn map(b: &mut Bytes, blood: PhaseValues, hct: EcvHematocrit, opts: &Option<EcvO
                 continue;
             }
             assert!(v.is_finite(), "pixel {i} = {v} written as a kept value");
-            assert!(kept(v, &mo), "pixel {i} = {v} outside [{}, {}]", mo.plausible_min, mo.plausible_max);
+            assert!(
+                kept(v, &mo),
+                "pixel {i} = {v} outside [{}, {}]",
+                mo.plausible_min,
+                mo.plausible_max
+            );
         }
         assert_eq!(sum.masked_pixels, masked);
         assert!(sum.invalid_pixels + sum.masked_pixels <= n);
@@ -329,5 +350,7 @@ fn map(b: &mut Bytes, blood: PhaseValues, hct: EcvHematocrit, opts: &Option<EcvO
 
 /// A value the map keeps: within the plausible range (compared in f32, as stored).
 fn kept(v: f32, o: &EcvMapOptions) -> bool {
-    v.is_finite() && f64::from(v) >= o.plausible_min as f32 as f64 && f64::from(v) <= o.plausible_max as f32 as f64
+    v.is_finite()
+        && f64::from(v) >= o.plausible_min as f32 as f64
+        && f64::from(v) <= o.plausible_max as f32 as f64
 }

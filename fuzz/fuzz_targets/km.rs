@@ -48,15 +48,26 @@ fn run(data: &[u8]) {
     let opts = options(&mut b);
     let scratch_len = b.capacity(ecv_survival_scratch_len(n));
     let mut scratch = Guarded::new::<u64>(scratch_len, b.one_in(64));
-    let scratch_ptr = if b.one_in(64) { null_mut() } else { scratch.ptr::<u64>() };
+    let scratch_ptr = if b.one_in(64) {
+        null_mut()
+    } else {
+        scratch.ptr::<u64>()
+    };
     let time_matching = opts.map_or(0, |o| o.time_matching);
     if ecvkit_fuzz::verbose() {
-        eprintln!("n = {n}\ntime = {:?}\nevent = {:?}\noptions = {opts:?}\nscratch_len = {scratch_len}", time.values, event.values);
+        eprintln!(
+            "n = {n}\ntime = {:?}\nevent = {:?}\noptions = {opts:?}\nscratch_len = {scratch_len}",
+            time.values, event.values
+        );
     }
 
     // ecv_km_rows_needed
     let mut needed_out = guarded_one(usize::MAX);
-    let needed_ptr = if b.one_in(64) { null_mut() } else { needed_out.ptr::<usize>() };
+    let needed_ptr = if b.one_in(64) {
+        null_mut()
+    } else {
+        needed_out.ptr::<usize>()
+    };
     // SAFETY: every pointer is NULL or valid for the length passed with it.
     let s = unsafe {
         ecv_km_rows_needed(
@@ -84,7 +95,11 @@ fn run(data: &[u8]) {
     // ecv_km_estimate
     let capacity = b.capacity(rows_needed.unwrap_or(n));
     let mut rows = Guarded::new::<KmRow>(capacity, b.one_in(64));
-    let rows_ptr = if capacity == 0 && b.bool() { null_mut() } else { rows.ptr::<KmRow>() };
+    let rows_ptr = if capacity == 0 && b.bool() {
+        null_mut()
+    } else {
+        rows.ptr::<KmRow>()
+    };
     let mut needed2 = guarded_one(usize::MAX);
     let mut summary = guarded_one(KmSummary::default());
     // SAFETY: as above.
@@ -112,7 +127,10 @@ fn run(data: &[u8]) {
             assert_eq!(sum.rows, written);
             assert!(written <= capacity);
             if let Some(r) = rows_needed {
-                assert_eq!(r, written, "ecv_km_rows_needed and ecv_km_estimate disagree");
+                assert_eq!(
+                    r, written,
+                    "ecv_km_rows_needed and ecv_km_estimate disagree"
+                );
             }
             assert_eq!(sum.n, n);
             check_rows(&mut rows, written, n, sum.events);
@@ -199,7 +217,11 @@ fn run(data: &[u8]) {
     if s == Status::Ok {
         let r: RestrictedMean = rm.get(0);
         finite("restricted mean", r.mean);
-        assert!(r.mean >= 0.0 && r.mean <= tau * (1.0 + 1e-12), "mean {} tau {tau}", r.mean);
+        assert!(
+            r.mean >= 0.0 && r.mean <= tau * (1.0 + 1e-12),
+            "mean {} tau {tau}",
+            r.mean
+        );
         // Documented: finite unless the true value exceeds the largest double (τ near it).
         assert!(r.std_err >= 0.0, "restricted mean std_err = {}", r.std_err);
         if tau < 1e300 {
@@ -254,7 +276,10 @@ fn check_rows(rows: &mut Guarded, written: usize, n: usize, events: usize) {
     for i in 0..written {
         let r: KmRow = rows.get(i);
         finite("time", r.time);
-        assert!(r.time >= 0.0 && r.time > previous_time, "times not increasing");
+        assert!(
+            r.time >= 0.0 && r.time > previous_time,
+            "times not increasing"
+        );
         assert_eq!(r.n_risk, at_risk, "n_risk");
         probability("surv", r.surv);
         assert!(r.surv <= previous_surv, "S increased");
@@ -265,7 +290,9 @@ fn check_rows(rows: &mut Guarded, written: usize, n: usize, events: usize) {
         if !r.lower.is_nan() && !r.upper.is_nan() {
             assert!(r.lower <= r.surv + 1e-12 && r.surv <= r.upper + 1e-12);
         }
-        at_risk = at_risk.checked_sub(r.n_event + r.n_censor).expect("more leave than at risk");
+        at_risk = at_risk
+            .checked_sub(r.n_event + r.n_censor)
+            .expect("more leave than at risk");
         event_total += r.n_event;
         censor_total += r.n_censor;
         previous_time = r.time;

@@ -37,7 +37,15 @@ fn run(data: &[u8]) {
     let strata = if b.bool() {
         let k = u32::from(b.u8() % 4) + 1;
         Some(Input::new(
-            (0..n).map(|_| if b.one_in(32) { b.u32() } else { u32::from(b.u8()) % k }).collect(),
+            (0..n)
+                .map(|_| {
+                    if b.one_in(32) {
+                        b.u32()
+                    } else {
+                        u32::from(b.u8()) % k
+                    }
+                })
+                .collect(),
             false,
         ))
     } else {
@@ -103,7 +111,11 @@ fn run(data: &[u8]) {
         assert!(t.df < n_groups, "df {}", t.df);
         probability("p", t.p_value);
         if t.df == 0 {
-            assert!(t.chisq == 0.0 && t.p_value == 1.0, "df 0 with chisq {}", t.chisq);
+            assert!(
+                t.chisq == 0.0 && t.p_value == 1.0,
+                "df 0 with chisq {}",
+                t.chisq
+            );
         }
         assert!(t.strata >= 1 && t.strata <= n);
         let (mut so, mut se) = (0.0, 0.0);
@@ -118,10 +130,16 @@ fn run(data: &[u8]) {
                 let v: f64 = variance.get(g * n_groups + h);
                 finite("variance", v);
                 let vt: f64 = variance.get(h * n_groups + g);
-                assert!((v - vt).abs() <= 1e-9 * (v.abs() + vt.abs()) + 1e-300, "V not symmetric");
+                assert!(
+                    (v - vt).abs() <= 1e-9 * (v.abs() + vt.abs()) + 1e-300,
+                    "V not symmetric"
+                );
             }
         }
-        assert!((so - se).abs() <= 1e-9 * so.max(1.0), "ΣO = {so} ≠ ΣE = {se}");
+        assert!(
+            (so - se).abs() <= 1e-9 * so.max(1.0),
+            "ΣO = {so} ≠ ΣE = {se}"
+        );
         observed.check_unchanged_from(n_groups * 8, "ecv_logrank observed");
         expected.check_unchanged_from(n_groups * 8, "ecv_logrank expected");
         variance.check_unchanged_from(n_groups * n_groups * 8, "ecv_logrank variance");

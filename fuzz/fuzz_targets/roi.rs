@@ -48,8 +48,16 @@ struct Frame {
 fn frame(b: &mut Bytes) -> Frame {
     let stored_type = b.enum_u32(7);
     let bpp = bytes_of(stored_type).max(1);
-    let width = if b.one_in(32) { b.u32() } else { 1 + b.below(40) as u32 };
-    let height = if b.one_in(32) { b.u32() } else { 1 + b.below(40) as u32 };
+    let width = if b.one_in(32) {
+        b.u32()
+    } else {
+        1 + b.below(40) as u32
+    };
+    let height = if b.one_in(32) {
+        b.u32()
+    } else {
+        1 + b.below(40) as u32
+    };
     let packed_stride = (width as usize).saturating_mul(bpp);
     let stride = match b.u8() % 8 {
         0 => b.below(200),
@@ -57,12 +65,16 @@ fn frame(b: &mut Bytes) -> Frame {
         _ => packed_stride,
     };
     // Real bytes: enough for the descriptor (capped), filled from the input or a pattern.
-    let wanted = (height as usize).saturating_sub(1).saturating_mul(stride).saturating_add(packed_stride);
+    let wanted = (height as usize)
+        .saturating_sub(1)
+        .saturating_mul(stride)
+        .saturating_add(packed_stride);
     let real = wanted.min(1 << 16);
     let mut storage = vec![0u64; real.div_ceil(8) + 1];
     {
         // SAFETY: storage holds at least `real` bytes.
-        let bytes = unsafe { std::slice::from_raw_parts_mut(storage.as_mut_ptr().cast::<u8>(), real) };
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(storage.as_mut_ptr().cast::<u8>(), real) };
         match b.u8() % 3 {
             0 => bytes.iter_mut().for_each(|x| *x = b.u8()),
             1 => {
@@ -94,7 +106,11 @@ fn frame(b: &mut Bytes) -> Frame {
     image.row_stride_bytes = stride;
     // Never more than the real bytes (the contract); sometimes fewer than needed.
     let available = real.saturating_sub(data as usize - base as usize);
-    image.data_len_bytes = if b.one_in(8) { b.below(available + 1) } else { available };
+    image.data_len_bytes = if b.one_in(8) {
+        b.below(available + 1)
+    } else {
+        available
+    };
     if b.one_in(6) {
         image.bits_stored = u32::from(b.u8() % 40);
     } else if b.one_in(4) && image.bits_stored > 1 {
@@ -133,17 +149,39 @@ fn roi(b: &mut Bytes, vertices: &mut Vec<Point>, mask: &mut Vec<u8>) -> EcvRoi {
     let units = b.enum_u32(2);
     let mut r = match b.u8() % 5 {
         0 => ecv_roi_circle(units, coord(b), coord(b), coord(b).abs() + 0.5),
-        1 => ecv_roi_ellipse(units, coord(b), coord(b), coord(b), coord(b), coord(b) / 8.0),
+        1 => ecv_roi_ellipse(
+            units,
+            coord(b),
+            coord(b),
+            coord(b),
+            coord(b),
+            coord(b) / 8.0,
+        ),
         2 => ecv_roi_rectangle(units, coord(b), coord(b), coord(b), coord(b)),
         3 => {
-            let count = if b.one_in(8) { b.below(400) } else { b.below(12) };
-            *vertices = (0..count).map(|_| Point { x: coord(b), y: coord(b) }).collect();
+            let count = if b.one_in(8) {
+                b.below(400)
+            } else {
+                b.below(12)
+            };
+            *vertices = (0..count)
+                .map(|_| Point {
+                    x: coord(b),
+                    y: coord(b),
+                })
+                .collect();
             ecv_roi_polygon(units, vertices.as_ptr(), vertices.len())
         }
         _ => {
             let (w, h) = (b.below(48) as u32, b.below(48) as u32);
             *mask = (0..w * h).map(|_| b.u8() % 2).collect();
-            let origin = |b: &mut Bytes| if b.one_in(8) { b.u64() as i64 } else { b.below(50) as i64 - 10 };
+            let origin = |b: &mut Bytes| {
+                if b.one_in(8) {
+                    b.u64() as i64
+                } else {
+                    b.below(50) as i64 - 10
+                }
+            };
             let (oc, or) = (origin(b), origin(b));
             ecv_roi_mask(mask.as_ptr(), w, h, oc, or)
         }
@@ -184,7 +222,13 @@ fn check_summary(s: &RoiSummary, image: &EcvImage) {
     finite("sum", s.sum);
     finite("min", s.min);
     finite("max", s.max);
-    assert!(s.min <= s.mean && s.mean <= s.max, "mean {} outside [{}, {}]", s.mean, s.min, s.max);
+    assert!(
+        s.min <= s.mean && s.mean <= s.max,
+        "mean {} outside [{}, {}]",
+        s.mean,
+        s.min,
+        s.max
+    );
     finite("SD population", s.sd_population);
     assert!(s.sd_population >= 0.0);
     if s.count > 1 {
@@ -208,7 +252,10 @@ fn run(data: &[u8]) {
     let shape = roi(&mut b, &mut vertices, &mut mask);
     let opts = window(&mut b);
     if ecvkit_fuzz::verbose() {
-        eprintln!("image {:?}\nroi {shape:?}\nvertices {vertices:?}\nmask {mask:?}\noptions {opts:?}", f.image);
+        eprintln!(
+            "image {:?}\nroi {shape:?}\nvertices {vertices:?}\nmask {mask:?}\noptions {opts:?}",
+            f.image
+        );
     }
 
     // SAFETY: the descriptor points to data_len_bytes readable bytes.
@@ -249,7 +296,14 @@ fn run(data: &[u8]) {
     let mut stats = Guarded::new::<RoiStats>(1, false);
     // SAFETY: as above.
     let s = unsafe {
-        ecv_roi_stats(&f.image, &shape, opt_ptr(&opts), scratch.ptr(), scratch_len, stats.ptr())
+        ecv_roi_stats(
+            &f.image,
+            &shape,
+            opt_ptr(&opts),
+            scratch.ptr(),
+            scratch_len,
+            stats.ptr(),
+        )
     };
     check_status("ecv_roi_stats", s);
     scratch.check_guards("ecv_roi_stats scratch");
@@ -257,8 +311,15 @@ fn run(data: &[u8]) {
         let r: RoiStats = stats.get(0);
         check_summary(&r.summary, &f.image);
         let base = sum.expect("stats succeeded where the summary failed");
-        assert_eq!((r.summary.count, r.summary.shape_pixels), (base.count, base.shape_pixels));
-        assert_eq!(r.summary.sum.to_bits(), base.sum.to_bits(), "sum differs from the summary's");
+        assert_eq!(
+            (r.summary.count, r.summary.shape_pixels),
+            (base.count, base.shape_pixels)
+        );
+        assert_eq!(
+            r.summary.sum.to_bits(),
+            base.sum.to_bits(),
+            "sum differs from the summary's"
+        );
         finite("median", r.median);
         assert!(r.summary.min <= r.median && r.median <= r.summary.max);
         stats.check_guards("ecv_roi_stats out");
@@ -270,7 +331,13 @@ fn run(data: &[u8]) {
     let n_probs = b.below(6);
     let probs = Input::new(
         (0..n_probs)
-            .map(|_| if b.one_in(8) { b.f64() } else { f64::from(b.u8()) / 255.0 })
+            .map(|_| {
+                if b.one_in(8) {
+                    b.f64()
+                } else {
+                    f64::from(b.u8()) / 255.0
+                }
+            })
             .collect::<Vec<f64>>(),
         false,
     );
@@ -300,7 +367,12 @@ fn run(data: &[u8]) {
         for i in 0..n_probs {
             let q: f64 = out.get(i);
             finite("percentile", q);
-            assert!(r.min <= q && q <= r.max, "percentile {q} outside [{}, {}]", r.min, r.max);
+            assert!(
+                r.min <= q && q <= r.max,
+                "percentile {q} outside [{}, {}]",
+                r.min,
+                r.max
+            );
         }
         out.check_unchanged_from(n_probs * 8, "ecv_roi_percentiles out");
     } else {
@@ -311,7 +383,11 @@ fn run(data: &[u8]) {
     // Pooling: the summary above (when there is one) and decoded ones.
     let mut summaries: Vec<RoiSummary> = sum.into_iter().collect();
     for _ in 0..b.below(4) {
-        let count = if b.one_in(4) { 0 } else { u64::from(b.u8()) + 1 };
+        let count = if b.one_in(4) {
+            0
+        } else {
+            u64::from(b.u8()) + 1
+        };
         let usual_mean = f64::from(b.u8());
         let mean = b.f64_or(usual_mean);
         summaries.push(RoiSummary {
@@ -346,7 +422,10 @@ fn run(data: &[u8]) {
         pooled.check_unchanged("ecv_roi_pool out");
     }
 
-    let readers = Input::new((0..b.below(4)).map(|_| b.f64()).collect::<Vec<f64>>(), false);
+    let readers = Input::new(
+        (0..b.below(4)).map(|_| b.f64()).collect::<Vec<f64>>(),
+        false,
+    );
     if ecvkit_fuzz::verbose() {
         eprintln!("readers {:?}", readers.values);
     }
@@ -398,7 +477,13 @@ fn measurement(b: &mut Bytes, image: &EcvImage, shape: &EcvRoi) {
     let mut out = Guarded::new::<StructureEcv>(1, false);
     // SAFETY: every pointer in `readers` is valid for its count.
     let s = unsafe {
-        ecv_ct_structure_ecv(readers.as_ptr(), readers.len(), hct, opt_ptr(&opts), out.ptr())
+        ecv_ct_structure_ecv(
+            readers.as_ptr(),
+            readers.len(),
+            hct,
+            opt_ptr(&opts),
+            out.ptr(),
+        )
     };
     check_status("ecv_ct_structure_ecv", s);
     if s == Status::Ok {

@@ -13,8 +13,8 @@ use ecvkit::ffi::stats::{
     EcvTTestOptions, EcvWilcoxonOptions,
 };
 use ecvkit::stats::{
-    ChiSquareTest, FisherTest, IccOptions, IccTable, MeanSd, MedianIqr, PearsonTest,
-    SpearmanTest, TTest, WilcoxonTest,
+    ChiSquareTest, FisherTest, IccOptions, IccTable, MeanSd, MedianIqr, PearsonTest, SpearmanTest,
+    TTest, WilcoxonTest,
 };
 use ecvkit::Status;
 use ecvkit_fuzz::{
@@ -68,7 +68,10 @@ fn spearman(b: &mut Bytes) {
     });
     let (mut sv, svl, mut si, sil) = rank_scratch(b, n);
     if ecvkit_fuzz::verbose() {
-        eprintln!("n {n}\nx = {:?}\ny = {:?}\noptions = {opts:?} scratch {svl} {sil}", x.values, y.values);
+        eprintln!(
+            "n {n}\nx = {:?}\ny = {:?}\noptions = {opts:?} scratch {svl} {sil}",
+            x.values, y.values
+        );
     }
     let mut out = guarded_one(SpearmanTest::default());
     // SAFETY: every pointer is NULL or valid for the length passed with it.
@@ -140,11 +143,22 @@ fn pearson(b: &mut Bytes) {
         conf_level: b.f64_or(0.95),
     });
     if ecvkit_fuzz::verbose() {
-        eprintln!("n {n}\nx = {:?}\ny = {:?}\noptions = {opts:?}", x.values, y.values);
+        eprintln!(
+            "n {n}\nx = {:?}\ny = {:?}\noptions = {opts:?}",
+            x.values, y.values
+        );
     }
     let mut out = guarded_one(PearsonTest::default());
     // SAFETY: as above.
-    let s = unsafe { ecv_pearson(x.ptr(), y.ptr_or_null(b.one_in(64)), n, opt_ptr(&opts), out.ptr()) };
+    let s = unsafe {
+        ecv_pearson(
+            x.ptr(),
+            y.ptr_or_null(b.one_in(64)),
+            n,
+            opt_ptr(&opts),
+            out.ptr(),
+        )
+    };
     check_status("ecv_pearson", s);
     if s == Status::Ok {
         let t: PearsonTest = out.get(0);
@@ -174,7 +188,10 @@ fn icc(b: &mut Bytes) {
         conf_level: b.f64_or(0.95),
     });
     if ecvkit_fuzz::verbose() {
-        eprintln!("subjects {subjects} raters {raters}\nratings = {:?}\noptions = {opts:?}", ratings.values);
+        eprintln!(
+            "subjects {subjects} raters {raters}\nratings = {:?}\noptions = {opts:?}",
+            ratings.values
+        );
     }
     let mut out = guarded_one(IccTable::default());
     // SAFETY: as above.
@@ -269,7 +286,10 @@ fn wilcoxon(b: &mut Bytes) {
     });
     let (mut sv, svl, mut si, sil) = rank_scratch(b, nx + ny);
     if ecvkit_fuzz::verbose() {
-        eprintln!("x = {:?}\ny = {:?}\noptions = {opts:?} scratch {svl} {sil}", x.values, y.values);
+        eprintln!(
+            "x = {:?}\ny = {:?}\noptions = {opts:?} scratch {svl} {sil}",
+            x.values, y.values
+        );
     }
     let mut out = guarded_one(WilcoxonTest::default());
     // SAFETY: as above.
@@ -324,7 +344,10 @@ fn chi_square(b: &mut Bytes) {
     let table = Input::new(counts(b, rows * cols), b.one_in(64));
     let continuity = b.enum_u32(2);
     if ecvkit_fuzz::verbose() {
-        eprintln!("{rows} x {cols} = {:?} continuity {continuity}", table.values);
+        eprintln!(
+            "{rows} x {cols} = {:?} continuity {continuity}",
+            table.values
+        );
     }
     let mut out = guarded_one(ChiSquareTest::default());
     // SAFETY: as above.
@@ -348,7 +371,11 @@ fn chi_square(b: &mut Bytes) {
 }
 
 fn fisher(b: &mut Bytes) {
-    let (rows, cols) = if b.one_in(8) { (b.below(4), b.below(4)) } else { (2, 2) };
+    let (rows, cols) = if b.one_in(8) {
+        (b.below(4), b.below(4))
+    } else {
+        (2, 2)
+    };
     let table = Input::new(
         (0..rows * cols)
             .map(|_| match b.u8() % 8 {
@@ -384,7 +411,13 @@ fn quantiles(b: &mut Bytes) {
     let n_probs = b.len(6, 40);
     let probs = Input::new(
         (0..n_probs)
-            .map(|_| if b.one_in(6) { b.f64() } else { f64::from(b.u8()) / 255.0 })
+            .map(|_| {
+                if b.one_in(6) {
+                    b.f64()
+                } else {
+                    f64::from(b.u8()) / 255.0
+                }
+            })
             .collect(),
         false,
     );
@@ -477,7 +510,11 @@ fn mean_sd(b: &mut Bytes) {
         finite("mean", m.mean);
         let lo = x.values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = x.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        assert!(m.mean >= lo && m.mean <= hi, "mean {} outside [{lo}, {hi}]", m.mean);
+        assert!(
+            m.mean >= lo && m.mean <= hi,
+            "mean {} outside [{lo}, {hi}]",
+            m.mean
+        );
         if n > 1 {
             finite("sd", m.sd);
             assert!(m.sd >= 0.0);

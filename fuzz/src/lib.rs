@@ -149,9 +149,7 @@ impl<'a> Bytes<'a> {
                 self.inject(&mut v);
                 v
             }
-            _ => (0..n)
-                .map(|_| f64::from(self.u16() as i16) / 8.0)
-                .collect(),
+            _ => (0..n).map(|_| f64::from(self.u16() as i16) / 8.0).collect(),
         }
     }
 
@@ -299,7 +297,13 @@ impl Guarded {
     /// The buffer's first element, as C receives it.
     pub fn ptr<T>(&mut self) -> *mut T {
         // SAFETY: start < storage size in bytes.
-        unsafe { self.storage.as_mut_ptr().cast::<u8>().add(self.start).cast::<T>() }
+        unsafe {
+            self.storage
+                .as_mut_ptr()
+                .cast::<u8>()
+                .add(self.start)
+                .cast::<T>()
+        }
     }
 
     /// The buffer's first element as a const pointer.
@@ -324,10 +328,7 @@ impl Guarded {
     fn all(&self) -> &[u8] {
         // SAFETY: the storage is initialised u64s, viewed as bytes.
         unsafe {
-            std::slice::from_raw_parts(
-                self.storage.as_ptr().cast::<u8>(),
-                self.storage.len() * 8,
-            )
+            std::slice::from_raw_parts(self.storage.as_ptr().cast::<u8>(), self.storage.len() * 8)
         }
     }
 
@@ -442,16 +443,14 @@ impl<T: Copy> Input<T> {
         T: PartialEq + std::fmt::Debug,
     {
         let same = |a: &[T]| {
-            a.len() == self.values.len()
-                && a.iter().zip(&self.values).all(|(x, y)| bytes_eq(x, y))
+            a.len() == self.values.len() && a.iter().zip(&self.values).all(|(x, y)| bytes_eq(x, y))
         };
         assert!(same(&self.exact), "{what}: a const input was modified");
         if let Some(b) = &self.shifted {
             let size = std::mem::size_of_val(&self.values[..]);
             // SAFETY: b holds size + 1 bytes.
-            let orig = unsafe {
-                std::slice::from_raw_parts(self.values.as_ptr().cast::<u8>(), size)
-            };
+            let orig =
+                unsafe { std::slice::from_raw_parts(self.values.as_ptr().cast::<u8>(), size) };
             assert!(&b[1..] == orig, "{what}: a const input was modified");
         }
     }
@@ -544,8 +543,7 @@ pub fn documented(name: &str) -> BTreeSet<u32> {
     if let Some(s) = cache.lock().unwrap().get(name) {
         return s.clone();
     }
-    let by_name: HashMap<String, Status> =
-        Status::ALL.iter().map(|&s| (c_name(s), s)).collect();
+    let by_name: HashMap<String, Status> = Status::ALL.iter().map(|&s| (c_name(s), s)).collect();
     let mut set = BTreeSet::from([Status::Ok as u32]);
     let mut seen = BTreeSet::new();
     let mut todo = vec![name.to_string()];
@@ -624,7 +622,10 @@ pub fn finite_or_na(what: &str, x: f64) {
 /// Panics unless `p` is a probability in [0, 1].
 #[track_caller]
 pub fn probability(what: &str, p: f64) {
-    assert!((0.0..=1.0).contains(&p), "{what} = {p} on ECV_OK, not in [0, 1]");
+    assert!(
+        (0.0..=1.0).contains(&p),
+        "{what} = {p} on ECV_OK, not in [0, 1]"
+    );
 }
 
 /// Panics unless `p` is a probability in [0, 1] or NaN (NA).

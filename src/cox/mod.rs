@@ -266,11 +266,12 @@ pub struct CoxFit {
     pub coefficients: [f64; MAX_COVARIATES],
     /// SE(β̂) = √V_ii.
     pub std_errors: [f64; MAX_COVARIATES],
-    /// exp(β̂).
+    /// exp(β̂). As in R, 0 when β̂ < −745 and +∞ when β̂ > 709.78, beyond the range of a double
+    /// (a covariate on a tiny scale, or a near-monotone likelihood): read β̂ and its SE then.
     pub hazard_ratios: [f64; MAX_COVARIATES],
-    /// exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2).
+    /// exp(β̂ − z·SE), z = Φ⁻¹(1 − (1 − conf_level)/2); 0 or +∞ beyond exp's range, as the HR.
     pub hr_lower: [f64; MAX_COVARIATES],
-    /// exp(β̂ + z·SE).
+    /// exp(β̂ + z·SE); 0 or +∞ beyond exp's range, as the HR.
     pub hr_upper: [f64; MAX_COVARIATES],
     /// Wald z = β̂ / SE.
     pub z: [f64; MAX_COVARIATES],

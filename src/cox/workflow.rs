@@ -67,7 +67,7 @@ pub struct UnivariableRow {
     pub coefficient: f64,
     /// SE(β̂).
     pub std_error: f64,
-    /// exp(β̂).
+    /// exp(β̂): 0 or +∞ beyond the range of a double, as R prints (see `CoxFit::hazard_ratios`).
     pub hazard_ratio: f64,
     /// Lower CI bound of the HR.
     pub hr_lower: f64,
@@ -266,7 +266,7 @@ pub struct SubgroupLevel {
     pub coefficient: f64,
     /// SE(β̂).
     pub std_error: f64,
-    /// exp(β̂).
+    /// exp(β̂): 0 or +∞ beyond the range of a double, as R prints (see `CoxFit::hazard_ratios`).
     pub hazard_ratio: f64,
     /// Lower CI bound of the HR.
     pub hr_lower: f64,
