@@ -3075,7 +3075,9 @@ ecv_status ecv_cox_screen(const double *time,
  * `Surv ~ group + factor(sub) + group:factor(sub)`.
  *
  * A level whose model fails is reported in its row's `status`; failed interaction models in
- * `interaction_status`. `*out` is written only on `ECV_OK`. `options` may be NULL.
+ * `interaction_status` (`ECV_COX_ONE_SUBGROUP_LEVEL` when the subgroup column has a single
+ * value, else a status of `ecv_cox_fit`). `*out` is written only on `ECV_OK`. `options` may be
+ * NULL.
  *
  * Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column
  * twice, or a column ≥ n_columns) and `ECV_COX_TOO_MANY_SUBGROUP_LEVELS`.

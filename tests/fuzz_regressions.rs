@@ -2,7 +2,7 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
-use ecvkit::cox::{cox_fit, scratch_sizes, CoxData, CoxOptions, CoxScratch};
+use ecvkit::cox::{cox_fit, scratch_sizes, subgroup_effects, CoxData, CoxOptions, CoxScratch};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
 use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
@@ -457,6 +457,29 @@ fn stats_chi_square_counts_spanning_1e262() {
         "{} vs {want}",
         t.statistic
     );
+}
+
+/// fuzz target `cox` (CI smoke run): one subject, 4 columns of zeros, `ecv_cox_subgroup`. The
+/// result came back `ECV_OK` with `interaction_status` = `ECV_COX_ONE_SUBGROUP_LEVEL`, a status
+/// the function's C documentation did not name. It now does; the status itself is right.
+#[test]
+fn cox_subgroup_one_subject_four_zero_columns() {
+    let (time, event, x) = ([4095.9375], [1], [0.0; 4]);
+    let data = CoxData::new(&time, &event, &x, 4).unwrap();
+    let sizes = scratch_sizes(1, 4).unwrap();
+    let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+    let mut scratch = CoxScratch {
+        index: &mut index,
+        values: &mut values,
+    };
+    let r = subgroup_effects(&data, 0, 1, &CoxOptions::default(), &mut scratch).unwrap();
+    assert_eq!(r.n_levels, 1);
+    assert_eq!(r.interaction_status, Status::CoxOneSubgroupLevel);
+    // The C documentation of ecv_cox_subgroup (its doc comment) names the status.
+    let source = include_str!("../src/ffi/cox.rs");
+    let before = &source[..source.find("fn ecv_cox_subgroup(").unwrap()];
+    let doc = &before[before.rfind("/// Subgroup analysis").unwrap()..];
+    assert!(doc.contains("ECV_COX_ONE_SUBGROUP_LEVEL"));
 }
 
 /// fuzz target `cox` (long run): 3 subjects, times [1, 9, 9], events [1, 1, 0], x of order
