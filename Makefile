@@ -91,8 +91,10 @@ fuzz-smoke: fuzz-build
 	  rm -rf $(FUZZ_WORK)/smoke/$$t; mkdir -p $(FUZZ_WORK)/smoke/$$t; \
 	  echo "== fuzz smoke: $$t (corpus fuzz/corpus/$$t, then $(FUZZ_SMOKE_SECONDS) s)"; \
 	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/smoke/$$t corpus/$$t -- \
-	    $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) 2>&1 | tail -12 | grep -E 'stat::|Done|ERROR|panicked'; \
-	    exit $${PIPESTATUS[0]}); \
+	    $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) > $(FUZZ_WORK)/smoke/$$t.log 2>&1) || \
+	    { grep -B2 -A12 -E 'panicked|ERROR' $(FUZZ_WORK)/smoke/$$t.log | head -60; \
+	      tail -25 $(FUZZ_WORK)/smoke/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FUZZ_WORK)/smoke/$$t.log; \
 	done
 
 # The documented long run: FUZZ_RUNS executions of every target, from its committed corpus;

@@ -8,7 +8,7 @@ use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Re
 use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
-    RatingMatrix, TTestOptions, TTestVariance,
+    IccType, RatingMatrix, TTestOptions, TTestVariance,
 };
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
@@ -457,6 +457,36 @@ fn stats_chi_square_counts_spanning_1e262() {
         "{} vs {want}",
         t.statistic
     );
+}
+
+/// fuzz target `stats`: ICC of the 2 × 3 ratings 0.375 0.625 0.5 / 0.625 0.25 1. ICC(A,k)'s
+/// denominator MSB + (MSJ − MSE)/n is 0.0234375 − 0.0234375 = 0 exactly, and the ICC came back
+/// −∞ with `ECV_OK` (psych prints 1.3e15, its rounding residue). The form is undefined there:
+/// it is now NaN (NA); every other form and every bound is psych's.
+#[test]
+fn stats_icc_2x3_icc2k_denominator_zero() {
+    let ratings = [0.375, 0.625, 0.5, 0.625, 0.25, 1.0];
+    let t = icc(
+        RatingMatrix::new(&ratings, 2, 3).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    assert!(t.get(IccType::Icc2k).icc.is_nan());
+    // psych::ICC(x, lmer = FALSE), R 4.2.2: the other forms.
+    let psych = [
+        (IccType::Icc1, -3.04347826086957e-01),
+        (IccType::Icc2, -5.00000000000001e-01),
+        (IccType::Icc3, -3.44827586206897e-01),
+        (IccType::Icc1k, -2.33333333333334e+00),
+        (IccType::Icc3k, -3.33333333333334e+00),
+    ];
+    for (kind, want) in psych {
+        let got = t.get(kind).icc;
+        assert!(
+            (got - want).abs() <= 1e-13 * want.abs(),
+            "{kind:?}: {got} vs {want}"
+        );
+    }
 }
 
 /// fuzz target `cox` (CI smoke run): one subject, 4 columns of zeros, `ecv_cox_subgroup`. The

@@ -201,6 +201,11 @@ impl Default for IccOptions {
 /// ICC3k are −∞, with −∞ bounds, as `psych::ICC` prints them; ICC2's bounds are NaN (NA) when
 /// its Satterthwaite ν is 0.
 ///
+/// ICC(A,k) = (MSB − MSE)/(MSB + (MSJ − MSE)/n) is NaN (NA) when its denominator is 0 within
+/// rounding (MSJ − MSE = −n·MSB): the form is undefined there, and `psych::ICC` prints
+/// whatever its rounding residue gives (1.3e15 for the 2 × 3 ratings
+/// 0.375 0.625 0.5 / 0.625 0.25 1).
+///
 /// Sums are compensated; SSE = SST − SSB − SSJ is formed by subtraction (what `aov`'s QR gives
 /// up to rounding), so its relative error is about ε · SST/SSE: negligible unless the raters
 /// agree to many digits. No scratch.
@@ -241,7 +246,7 @@ pub fn icc(ratings: RatingMatrix<'_>, options: &IccOptions) -> Result<IccTable, 
     let icc2 = (msb - mse) / (msb + (kf - 1.0) * mse + kf * (msj - mse) / nf);
     let icc3 = (msb - mse) / (msb + (kf - 1.0) * mse);
     let icc1k = (msb - msw) / msb;
-    let icc2k = (msb - mse) / (msb + (msj - mse) / nf);
+    let icc2k = icc2k_of(msb, msj, mse, nf);
     let icc3k = (msb - mse) / msb;
 
     let df1 = nf - 1.0;
@@ -368,6 +373,18 @@ struct MeanSquares {
     raters: f64,
     residual: f64,
     within: f64,
+}
+
+/// ICC(A,k) = (MSB − MSE)/(MSB + (MSJ − MSE)/n), NaN (NA) when the denominator is 0 within
+/// the rounding of its two terms (4ε of their magnitudes): undefined, not ±∞ or rounding noise.
+fn icc2k_of(msb: f64, msj: f64, mse: f64, nf: f64) -> f64 {
+    let spread = (msj - mse) / nf;
+    let denominator = msb + spread;
+    if libm::fabs(denominator) <= 4.0 * f64::EPSILON * (msb + libm::fabs(spread)) {
+        f64::NAN
+    } else {
+        (msb - mse) / denominator
+    }
 }
 
 /// MSB, MSJ, MSE and MSW of a validated rating matrix divided by `scale` (compensated sums, no
