@@ -489,6 +489,32 @@ fn stats_icc_2x3_icc2k_denominator_zero() {
     }
 }
 
+/// fuzz target `cox` (long run), `ecv_cox_screen`: a column [0, DBL_MIN] (weights 0.5, times
+/// [2, 1], both events). Scaled by s = 1/mean|x − x̄| ≈ 9e307 the fit ran toward the monotone
+/// likelihood's +∞, and β = 10.6 · s overflowed: coefficient and SE +inf in a row marked
+/// `ECV_OK`. A β̂ or SE beyond the largest double is now `CoxMonotoneLikelihood`.
+#[test]
+fn cox_column_0_and_dbl_min_coefficient_overflow() {
+    let (time, event, w) = ([2.0, 1.0], [1, 1], [0.5, 0.5]);
+    let fit = |x: &[f64; 2]| {
+        let data = CoxData::new(&time, &event, x, 1).unwrap().with_weights(&w);
+        let sizes = scratch_sizes(2, 1).unwrap();
+        let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+        let mut scratch = CoxScratch {
+            index: &mut index,
+            values: &mut values,
+        };
+        cox_fit(&data, &CoxOptions::default(), &mut scratch, None)
+    };
+    assert_eq!(
+        fit(&[0.0, f64::MIN_POSITIVE]).err(),
+        Some(Status::CoxMonotoneLikelihood)
+    );
+    // The same data on an ordinary scale: the same answer (the subject with the larger x dies
+    // first, so the likelihood is monotone in β).
+    assert_eq!(fit(&[0.0, 1.0]).err(), Some(Status::CoxMonotoneLikelihood));
+}
+
 /// fuzz target `cox` (CI smoke run): one subject, 4 columns of zeros, `ecv_cox_subgroup`. The
 /// result came back `ECV_OK` with `interaction_status` = `ECV_COX_ONE_SUBGROUP_LEVEL`, a status
 /// the function's C documentation did not name. It now does; the status itself is right.

@@ -253,7 +253,9 @@ fn newton_raphson(
 /// R's checks after convergence (`coxph.fit`): a coefficient whose remaining Newton step
 /// |(U V)_j| exceeds both `eps` and `toler_inf`·|β_j| (or whose score is not finite) is running
 /// off to infinity: monotone likelihood. A column that became redundant only at β̂ (its
-/// information vanished while the coefficient diverged) is reported the same way.
+/// information vanished while the coefficient diverged) is reported the same way, and so is a
+/// β̂ or SE that exceeds the largest double once back on the caller's scale (values that differ
+/// by ~1e-308: R would print Inf).
 fn check_estimate(
     estimate: Estimate,
     singular_at_estimate: Option<usize>,
@@ -269,7 +271,12 @@ fn check_estimate(
         let infs = step_component(score, &estimate.inverse_information, p, j) * s_j;
         let beta_j = libm::fabs(estimate.beta.get(j).copied().unwrap_or(0.0) * s_j);
         let u_finite = score.get(j).is_some_and(|u| u.is_finite());
-        if !u_finite || (infs > options.eps && infs > options.toler_inf * beta_j) {
+        // β̂ or its SE beyond the largest double once back on the caller's scale (a covariate
+        // whose values differ by ~1e-308, so s_j ~ 1e308): no finite answer to report.
+        let se_j = libm::sqrt(at(&estimate.inverse_information, j, j)) * s_j;
+        let representable = beta_j.is_finite() && se_j.is_finite();
+        if !u_finite || !representable || (infs > options.eps && infs > options.toler_inf * beta_j)
+        {
             diagnostic.covariate = u32::try_from(j).unwrap_or(NO_COVARIATE);
             return Err(Status::CoxMonotoneLikelihood);
         }

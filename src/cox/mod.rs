@@ -46,7 +46,8 @@
 //!
 //! The statuses:
 //! [`Status::CoxMonotoneLikelihood`] (a coefficient that runs off to ±∞, e.g. a group without
-//! events: R prints β ≈ −20 and a warning), [`Status::CoxCollinear`],
+//! events: R prints β ≈ −20 and a warning; also a β̂ or SE beyond the largest double on the
+//! caller's scale), [`Status::CoxCollinear`],
 //! [`Status::CoxNotConverged`], [`Status::NoEvents`] and [`Status::CoxTooManyCovariates`]. A
 //! [`CoxDiagnostic`] says which covariate, after how many iterations.
 //!
