@@ -2667,12 +2667,13 @@ typedef struct {
    */
   double p_value;
   /**
-   * Lower bound of the interval for the difference in means (−∞ for `Less`, and when the
-   * bound lies beyond the largest double, as in R).
+   * Lower bound of the interval for the difference in means (−∞ for `Less`; ±∞ when the
+   * bound lies beyond the largest double, as in R: a `Greater` test at conf_level 5e-324 with
+   * SE 5e299 gives [+∞, +∞] in both).
    */
   double conf_low;
   /**
-   * Upper bound (+∞ for `Greater`, and when the bound lies beyond the largest double).
+   * Upper bound (+∞ for `Greater`; ±∞ when the bound lies beyond the largest double).
    */
   double conf_high;
   /**

@@ -7,8 +7,8 @@ use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
 use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
 use ecvkit::stats::{
-    chi_square, fisher_exact_2x2, icc, mean_sd, t_test, ContingencyTable, Continuity, IccOptions,
-    IccType, RatingMatrix, TTestOptions, TTestVariance,
+    chi_square, fisher_exact_2x2, icc, mean_sd, t_test, Alternative, ContingencyTable, Continuity,
+    IccOptions, IccType, RatingMatrix, TTestOptions, TTestVariance,
 };
 use ecvkit::survival::{
     km_scratch_len, log_rank, logrank_scratch_len, Groups, KaplanMeier, KmOptions, LogRankOptions,
@@ -513,6 +513,23 @@ fn cox_column_0_and_dbl_min_coefficient_overflow() {
     // The same data on an ordinary scale: the same answer (the subject with the larger x dies
     // first, so the likelihood is monotone in β).
     assert_eq!(fit(&[0.0, 1.0]).err(), Some(Status::CoxMonotoneLikelihood));
+}
+
+/// fuzz target `stats` (long run): Student t test of [−0.125, −0.125] against [1e300, 1e15],
+/// `greater`, μ = 41, conf_level 5e-324. The lower bound d − q·SE with q ≈ −1e161 and SE 5e299 is
+/// +∞, which the target only accepted as −∞. R's `t.test` gives [Inf, Inf] too: the
+/// documentation now says ±∞ and the target accepts either sign beyond the largest double.
+#[test]
+fn stats_student_t_greater_conf_level_5e_324() {
+    let options = TTestOptions {
+        alternative: Alternative::Greater,
+        variance: TTestVariance::Pooled,
+        mu: 41.0,
+        conf_level: 5e-324,
+    };
+    let t = t_test(&[-0.125, -0.125], &[1e300, 1e15], &options).unwrap();
+    assert_eq!((t.conf_low, t.conf_high), (f64::INFINITY, f64::INFINITY));
+    assert!(t.t.is_finite() && t.p_value > 0.0 && t.p_value < 1.0);
 }
 
 /// fuzz target `cox` (CI smoke run): one subject, 4 columns of zeros, `ecv_cox_subgroup`. The

@@ -62,10 +62,11 @@ pub struct TTest {
     pub df: f64,
     /// The p-value for the chosen alternative.
     pub p_value: f64,
-    /// Lower bound of the interval for the difference in means (−∞ for `Less`, and when the
-    /// bound lies beyond the largest double, as in R).
+    /// Lower bound of the interval for the difference in means (−∞ for `Less`; ±∞ when the
+    /// bound lies beyond the largest double, as in R: a `Greater` test at conf_level 5e-324 with
+    /// SE 5e299 gives [+∞, +∞] in both).
     pub conf_low: f64,
-    /// Upper bound (+∞ for `Greater`, and when the bound lies beyond the largest double).
+    /// Upper bound (+∞ for `Greater`; ±∞ when the bound lies beyond the largest double).
     pub conf_high: f64,
     /// Mean of x.
     pub mean_x: f64,
