@@ -67,8 +67,11 @@ proof:
 
 # One cargo-fuzz target per family of C functions (fuzz/fuzz_targets/, invariants in fuzz/src/lib.rs).
 FUZZ_TARGETS := ecv roi km logrank cox cutpoint stats
-# Smoke run in `make test`: every committed corpus input once, then this many seconds of new inputs.
-FUZZ_SMOKE_SECONDS ?= 10
+# Smoke run in `make test`: every committed corpus input once, then new inputs up to this many
+# executions per target, from a fixed seed, so that CI's run is the run checked here (a time
+# limit would make the number of inputs, and so what is found, depend on the machine).
+FUZZ_SMOKE_RUNS ?= 20000
+FUZZ_SMOKE_SEED ?= 1
 # Long run (`make fuzz-long`): executions per target; 7 x 1.5e6 > 1e7 in all.
 FUZZ_RUNS ?= 1500000
 FUZZ_FLAGS := -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
@@ -89,9 +92,9 @@ fuzz-build: nightly-setup
 fuzz-smoke: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  rm -rf $(FUZZ_WORK)/smoke/$$t; mkdir -p $(FUZZ_WORK)/smoke/$$t; \
-	  echo "== fuzz smoke: $$t (corpus fuzz/corpus/$$t, then $(FUZZ_SMOKE_SECONDS) s)"; \
+	  echo "== fuzz smoke: $$t (corpus fuzz/corpus/$$t, then new inputs: $(FUZZ_SMOKE_RUNS) runs in all)"; \
 	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/smoke/$$t corpus/$$t -- \
-	    $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SMOKE_SECONDS) > $(FUZZ_WORK)/smoke/$$t.log 2>&1) || \
+	    $(FUZZ_FLAGS) -runs=$(FUZZ_SMOKE_RUNS) -seed=$(FUZZ_SMOKE_SEED) > $(FUZZ_WORK)/smoke/$$t.log 2>&1) || \
 	    { grep -B2 -A12 -E 'panicked|ERROR' $(FUZZ_WORK)/smoke/$$t.log | head -60; \
 	      tail -25 $(FUZZ_WORK)/smoke/$$t.log; exit 1; }; \
 	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FUZZ_WORK)/smoke/$$t.log; \
