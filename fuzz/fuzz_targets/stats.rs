@@ -255,7 +255,16 @@ fn t_test(b: &mut Bytes) {
         // Both also overflow when the bound lies beyond the largest double (documented), i.e.
         // when the SE or a mean is within a few orders of magnitude of it.
         let alternative = opts.map_or(0, |o| o.alternative);
-        let huge = t.stderr.max(t.mean_x.abs()).max(t.mean_y.abs()) > 1e290;
+        // The bounds are (t ∓ q)·SE + μ: "beyond the largest double" is judged from the same
+        // quantile q (a conf_level of 2e-319 gives q ~ 1e79, so an SE of 2e267 is enough).
+        let cl = opts.map_or(0.95, |o| o.conf_level);
+        let q = if alternative == 0 {
+            ecvkit::dist::t_quantile(1.0 - (1.0 - cl) / 2.0, t.df)
+        } else {
+            ecvkit::dist::t_quantile(cl, t.df)
+        };
+        let reach = (t.t.abs() + q.abs()) * t.stderr;
+        let huge = !(reach < 1e300) || t.mean_x.abs().max(t.mean_y.abs()) > 1e290;
         // Beyond the largest double a bound is ±inf with either sign (the quantile times a
         // huge SE: conf_level 5e-324 with SE 5e299 put the lower bound of a `greater` test
         // at +inf, as R does).
