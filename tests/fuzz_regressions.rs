@@ -532,6 +532,31 @@ fn stats_student_t_greater_conf_level_5e_324() {
     assert!(t.t.is_finite() && t.p_value > 0.0 && t.p_value < 1.0);
 }
 
+/// fuzz target `stats` (long run): ICC of the 2 × 2 ratings 37, −5.314e303 / −5.314e303, 1.7e-315.
+/// ICC(A,1)'s denominator MSB + MSE + 2(MSJ − MSE)/2 cancelled to 0 in floating point (MSJ and
+/// MSE agree to every digit, MSB is 1e-23 of them) and the ICC came back −∞ with `ECV_OK`.
+/// Undefined within rounding: NaN (NA), as ICC(A,k) in `stats_icc_2x3_icc2k_denominator_zero`.
+#[test]
+fn stats_icc_2x2_ratings_5_3e303_icc2_denominator_cancels() {
+    let ratings = [
+        37.0,
+        -5.3140103724972176e303,
+        -5.3140103725178076e303,
+        1.657484146e-315,
+    ];
+    let t = icc(
+        RatingMatrix::new(&ratings, 2, 2).unwrap(),
+        &IccOptions::default(),
+    )
+    .unwrap();
+    for form in t.forms {
+        assert!(
+            !form.icc.is_infinite() || form.kind == IccType::Icc1k || form.kind == IccType::Icc3k
+        );
+    }
+    assert!(t.get(IccType::Icc2).icc.is_nan());
+}
+
 /// fuzz target `cox` (CI smoke run): one subject, 4 columns of zeros, `ecv_cox_subgroup`. The
 /// result came back `ECV_OK` with `interaction_status` = `ECV_COX_ONE_SUBGROUP_LEVEL`, a status
 /// the function's C documentation did not name. It now does; the status itself is right.

@@ -201,10 +201,10 @@ impl Default for IccOptions {
 /// ICC3k are −∞, with −∞ bounds, as `psych::ICC` prints them; ICC2's bounds are NaN (NA) when
 /// its Satterthwaite ν is 0.
 ///
-/// ICC(A,k) = (MSB − MSE)/(MSB + (MSJ − MSE)/n) is NaN (NA) when its denominator is 0 within
-/// rounding (MSJ − MSE = −n·MSB): the form is undefined there, and `psych::ICC` prints
-/// whatever its rounding residue gives (1.3e15 for the 2 × 3 ratings
-/// 0.375 0.625 0.5 / 0.625 0.25 1).
+/// ICC(A,1) and ICC(A,k) are NaN (NA) when their denominators MSB + (k − 1)MSE + k(MSJ − MSE)/n
+/// and MSB + (MSJ − MSE)/n are 0 within rounding: the forms are undefined there, and
+/// `psych::ICC` prints whatever its rounding residue gives (ICC(A,k) = 1.3e15 for the 2 × 3
+/// ratings 0.375 0.625 0.5 / 0.625 0.25 1).
 ///
 /// Sums are compensated; SSE = SST − SSB − SSJ is formed by subtraction (what `aov`'s QR gives
 /// up to rounding), so its relative error is about ε · SST/SSE: negligible unless the raters
@@ -243,10 +243,15 @@ pub fn icc(ratings: RatingMatrix<'_>, options: &IccOptions) -> Result<IccTable, 
     let upper_q = 1.0 - alpha / 2.0;
 
     let icc1 = (msb - msw) / (msb + (kf - 1.0) * msw);
-    let icc2 = (msb - mse) / (msb + (kf - 1.0) * mse + kf * (msj - mse) / nf);
+    let icc2 = absolute_agreement(
+        msb - mse,
+        msb + (kf - 1.0) * mse,
+        kf * (msj - mse) / nf,
+        kf * (msj + mse) / nf,
+    );
     let icc3 = (msb - mse) / (msb + (kf - 1.0) * mse);
     let icc1k = (msb - msw) / msb;
-    let icc2k = icc2k_of(msb, msj, mse, nf);
+    let icc2k = absolute_agreement(msb - mse, msb, (msj - mse) / nf, (msj + mse) / nf);
     let icc3k = (msb - mse) / msb;
 
     let df1 = nf - 1.0;
@@ -375,15 +380,16 @@ struct MeanSquares {
     within: f64,
 }
 
-/// ICC(A,k) = (MSB − MSE)/(MSB + (MSJ − MSE)/n), NaN (NA) when the denominator is 0 within
-/// the rounding of its two terms (4ε of their magnitudes): undefined, not ±∞ or rounding noise.
-fn icc2k_of(msb: f64, msj: f64, mse: f64, nf: f64) -> f64 {
-    let spread = (msj - mse) / nf;
-    let denominator = msb + spread;
-    if libm::fabs(denominator) <= 4.0 * f64::EPSILON * (msb + libm::fabs(spread)) {
+/// The absolute-agreement forms ICC(A,1) and ICC(A,k): `numerator / (positive + spread)`, where
+/// `spread` ∝ MSJ − MSE is the only term that can be negative (`spread_magnitude` ∝ MSJ + MSE).
+/// NaN (NA) when the denominator is 0 within the rounding of its terms (8ε of their magnitude):
+/// the form is undefined there, not ±∞ or rounding noise.
+fn absolute_agreement(numerator: f64, positive: f64, spread: f64, spread_magnitude: f64) -> f64 {
+    let denominator = positive + spread;
+    if libm::fabs(denominator) <= 8.0 * f64::EPSILON * (positive + spread_magnitude) {
         f64::NAN
     } else {
-        (msb - mse) / denominator
+        numerator / denominator
     }
 }
 
