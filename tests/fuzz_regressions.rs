@@ -2,7 +2,9 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
-use ecvkit::cox::{cox_fit, scratch_sizes, subgroup_effects, CoxData, CoxOptions, CoxScratch};
+use ecvkit::cox::{
+    cox_fit, scratch_sizes, subgroup_effects, CoxData, CoxFit, CoxOptions, CoxScratch,
+};
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
 use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
@@ -15,6 +17,24 @@ use ecvkit::survival::{
     LogRankOutput, TimeMatching,
 };
 use ecvkit::Status;
+
+/// Runs `f` with Cox scratch for `n` subjects and `p` columns, in buffers the caller owns (as in C).
+fn with_cox_scratch<T>(n: usize, p: usize, f: impl FnOnce(&mut CoxScratch<'_>) -> T) -> T {
+    let sizes = scratch_sizes(n, p).unwrap();
+    let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
+    let mut scratch = CoxScratch {
+        index: &mut index,
+        values: &mut values,
+    };
+    f(&mut scratch)
+}
+
+/// `cox_fit` with the default options.
+fn default_cox_fit(data: &CoxData<'_>, n: usize, p: usize) -> Result<CoxFit, Status> {
+    with_cox_scratch(n, p, |scratch| {
+        cox_fit(data, &CoxOptions::default(), scratch, None)
+    })
+}
 
 /// fuzz target `km`: 8 subjects and τ = f64::MAX. The restricted mean's variance summed
 /// hᵢ (T − Cᵢ)², whose squares overflowed to ∞, and the compensated sum of ∞ gave NaN: a NaN
@@ -498,13 +518,7 @@ fn cox_column_0_and_dbl_min_coefficient_overflow() {
     let (time, event, w) = ([2.0, 1.0], [1, 1], [0.5, 0.5]);
     let fit = |x: &[f64; 2]| {
         let data = CoxData::new(&time, &event, x, 1).unwrap().with_weights(&w);
-        let sizes = scratch_sizes(2, 1).unwrap();
-        let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
-        let mut scratch = CoxScratch {
-            index: &mut index,
-            values: &mut values,
-        };
-        cox_fit(&data, &CoxOptions::default(), &mut scratch, None)
+        default_cox_fit(&data, 2, 1)
     };
     assert_eq!(
         fit(&[0.0, f64::MIN_POSITIVE]).err(),
@@ -564,13 +578,10 @@ fn stats_icc_2x2_ratings_5_3e303_icc2_denominator_cancels() {
 fn cox_subgroup_one_subject_four_zero_columns() {
     let (time, event, x) = ([4095.9375], [1], [0.0; 4]);
     let data = CoxData::new(&time, &event, &x, 4).unwrap();
-    let sizes = scratch_sizes(1, 4).unwrap();
-    let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
-    let mut scratch = CoxScratch {
-        index: &mut index,
-        values: &mut values,
-    };
-    let r = subgroup_effects(&data, 0, 1, &CoxOptions::default(), &mut scratch).unwrap();
+    let r = with_cox_scratch(1, 4, |s| {
+        subgroup_effects(&data, 0, 1, &CoxOptions::default(), s)
+    })
+    .unwrap();
     assert_eq!(r.n_levels, 1);
     assert_eq!(r.interaction_status, Status::CoxOneSubgroupLevel);
     // The C documentation of ecv_cox_subgroup (its doc comment) names the status.
@@ -595,13 +606,7 @@ fn cox_x_of_order_1e_4_coefficient_minus_2162() {
         0.0009072656646292081,
     ];
     let data = CoxData::new(&time, &event, &x, 1).unwrap();
-    let sizes = scratch_sizes(3, 1).unwrap();
-    let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
-    let mut scratch = CoxScratch {
-        index: &mut index,
-        values: &mut values,
-    };
-    let fit = cox_fit(&data, &CoxOptions::default(), &mut scratch, None).unwrap();
+    let fit = default_cox_fit(&data, 3, 1).unwrap();
     // R 4.2.2, survival 3.4: coef -2162.5590004959809, se 2730.777, iter 4.
     let beta = fit.coefficients[0];
     assert!(
@@ -627,13 +632,7 @@ fn cox_covariate_f64_max_and_0() {
     let event = [1, 1];
     let fit = |x: &[f64; 2]| {
         let data = CoxData::new(&time, &event, x, 1).unwrap();
-        let sizes = scratch_sizes(2, 1).unwrap();
-        let (mut index, mut values) = (vec![0u32; sizes.index], vec![0.0; sizes.values]);
-        let mut scratch = CoxScratch {
-            index: &mut index,
-            values: &mut values,
-        };
-        cox_fit(&data, &CoxOptions::default(), &mut scratch, None).unwrap()
+        default_cox_fit(&data, 2, 1).unwrap()
     };
     let huge = fit(&[f64::MAX, 0.0]);
     let unit = fit(&[1.0, 0.0]);
