@@ -225,10 +225,18 @@ fn icc(b: &mut Bytes) {
     ratings.check_unchanged("ratings");
 }
 
-fn t_test(b: &mut Bytes) {
-    let (nx, ny) = (b.len(12, 500), b.len(12, 500));
+/// Two samples for the two-sample tests, read in one fixed order (both lengths, then x, its
+/// alignment, then y), so that the committed corpora keep decoding to the same calls.
+fn two_samples(b: &mut Bytes, small: usize, max: usize) -> (Input<f64>, Input<f64>) {
+    let (nx, ny) = (b.len(small, max), b.len(small, max));
     let x = Input::new(b.f64s(nx), b.one_in(64));
     let y = Input::new(b.f64s(ny), false);
+    (x, y)
+}
+
+fn t_test(b: &mut Bytes) {
+    let (x, y) = two_samples(b, 12, 500);
+    let (nx, ny) = (x.values.len(), y.values.len());
     let opts = (!b.one_in(3)).then(|| EcvTTestOptions {
         alternative: b.enum_u32(3),
         variance: b.enum_u32(2),
@@ -292,9 +300,8 @@ fn t_test(b: &mut Bytes) {
 }
 
 fn wilcoxon(b: &mut Bytes) {
-    let (nx, ny) = (b.len(15, 600), b.len(15, 600));
-    let x = Input::new(b.f64s(nx), b.one_in(64));
-    let y = Input::new(b.f64s(ny), false);
+    let (x, y) = two_samples(b, 15, 600);
+    let (nx, ny) = (x.values.len(), y.values.len());
     let opts = (!b.one_in(3)).then(|| EcvWilcoxonOptions {
         alternative: b.enum_u32(3),
         continuity: b.enum_u32(2),
