@@ -321,6 +321,12 @@ enum ecv_status
    */
   ECV_COX_NOTHING_SELECTED = 407,
   /**
+   * The Cox iteration met its convergence test at a log-likelihood below its start (β = 0):
+   * the point is not a maximum (R's `coxph` reports it as converged, with a negative
+   * likelihood-ratio statistic). A smaller `eps` lets the iteration go on to the maximum.
+   */
+  ECV_COX_LIKELIHOOD_BELOW_START = 408,
+  /**
    * Too few subjects for two groups of the minimum size: the admissible low-group sizes
    * max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
    */
@@ -1025,15 +1031,17 @@ typedef struct {
    */
   uint32_t max_iterations;
   /**
-   * Convergence tolerance on |1 − loglik_old / loglik_new|; default 1e-9.
+   * Relative convergence tolerance on |1 − loglik_old / loglik_new|, in (0, 1); default 1e-9
+   * (R's `eps`). 1 or more would accept any log-likelihood: `ECV_INVALID_OPTION`.
    */
   double eps;
   /**
-   * Cholesky singularity tolerance; default ε^0.75 ≈ 1.8e-12.
+   * Cholesky singularity tolerance, relative to the largest pivot, in (0, 1); default
+   * ε^0.75 ≈ 1.8e-12 (R's `toler.chol`).
    */
   double toler_chol;
   /**
-   * Monotone-likelihood tolerance; default √1e-9.
+   * Relative monotone-likelihood tolerance, in (0, 1); default √1e-9 (R's `toler.inf`).
    */
   double toler_inf;
   /**
@@ -1221,7 +1229,8 @@ typedef struct {
 /**
  * What happened inside a fit: written whenever the iteration ran, on success and on the
  * failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
- * [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+ * [`Status::CoxNotConverged`] and [`Status::CoxLikelihoodBelowStart`] (the only outputs written
+ * on a failure, to say why).
  */
 typedef struct {
   /**
@@ -1249,7 +1258,8 @@ typedef struct {
 typedef struct {
   /**
    * `Ok`, or why this model failed (`CoxMonotoneLikelihood`, `CoxCollinear`,
-   * `CoxNotConverged`): then the numbers are NaN and the column is not selected.
+   * `CoxNotConverged`, `CoxLikelihoodBelowStart`): then the numbers are NaN and the column
+   * is not selected.
    */
   ecv_status status;
   /**
@@ -3003,16 +3013,20 @@ size_t ecv_cox_values_scratch_len(size_t n, size_t p);
  * likelihood-ratio, Wald and score tests, and the concordance with its SE (`ecv_cox_result`).
  *
  * `options` may be NULL (defaults). `diagnostic` may be NULL; when given it receives the
- * iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
- * `ECV_COX_NOT_CONVERGED`, the covariate concerned and the iteration count (the only output
- * written on a failure). `*out` is written only on `ECV_OK`.
+ * iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR`,
+ * `ECV_COX_NOT_CONVERGED` and `ECV_COX_LIKELIHOOD_BELOW_START`, the covariate concerned, the
+ * iteration count and the last log-likelihood (the only output written on a failure). `*out`
+ * is written only on `ECV_OK`.
  *
  * Statuses: `ECV_NULL_POINTER`, `ECV_MISALIGNED_POINTER`, `ECV_EMPTY_INPUT` (n = 0 or no
  * column), `ECV_TOO_MANY_ELEMENTS`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_TIME`,
- * `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION`,
- * `ECV_INVALID_ENUM_VALUE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
- * `ECV_COX_TOO_MANY_COVARIATES` (n_columns > `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`,
- * `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`.
+ * `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION` (`conf_level`,
+ * `eps`, `toler_chol` or `toler_inf` outside (0, 1)), `ECV_INVALID_ENUM_VALUE`,
+ * `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`, `ECV_COX_TOO_MANY_COVARIATES` (n_columns >
+ * `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`, `ECV_COX_COLLINEAR`,
+ * `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`, `ECV_COX_LIKELIHOOD_BELOW_START` (the
+ * convergence test passed at a log-likelihood below the start, beta = 0: not a maximum; R
+ * reports such a fit as converged, with a negative likelihood-ratio statistic).
  *
  * # Safety
  * `time`, `event` (and `strata`, `weights` when not NULL) point to `n` readable values,

@@ -127,6 +127,10 @@ pub enum Status {
     CoxOneSubgroupLevel = 406,
     /// No covariate passed the univariable screen: no multivariable model was fitted.
     CoxNothingSelected = 407,
+    /// The Cox iteration met its convergence test at a log-likelihood below its start (β = 0):
+    /// the point is not a maximum (R's `coxph` reports it as converged, with a negative
+    /// likelihood-ratio statistic). A smaller `eps` lets the iteration go on to the maximum.
+    CoxLikelihoodBelowStart = 408,
     // 500–599: cutpoints.
     /// Too few subjects for two groups of the minimum size: the admissible low-group sizes
     /// max(1, ⌊n·min_prop⌋) … ⌊n·max_prop⌋ (and ≤ n − 1) are empty.
@@ -239,6 +243,7 @@ impl Status {
             Status::CoxTooManySubgroupLevels => c"the subgroup variable has more distinct values than the maximum (16)",
             Status::CoxOneSubgroupLevel => c"the subgroup variable has a single value: no interaction can be tested",
             Status::CoxNothingSelected => c"no covariate passed the univariable screen: no multivariable model was fitted",
+            Status::CoxLikelihoodBelowStart => c"the Cox fit stopped at a log-likelihood below its start (beta = 0): not a maximum; use a smaller eps",
             Status::CutpointTooFewSubjects => {
                 c"too few subjects for two groups of the minimum size (min_prop, max_prop)"
             }
@@ -321,6 +326,7 @@ impl Status {
         Status::CoxTooManySubgroupLevels,
         Status::CoxOneSubgroupLevel,
         Status::CoxNothingSelected,
+        Status::CoxLikelihoodBelowStart,
         Status::CutpointTooFewSubjects,
         Status::CutpointMarkerConstant,
         Status::CutpointNoSplitInRange,

@@ -2,8 +2,12 @@
 //! input. Each test states what the input broke and checks the fixed behaviour; the fix itself
 //! is in src/ (see the commit that added the test).
 
+mod common;
+
+use common::{assert_close, Table};
 use ecvkit::cox::{
-    cox_fit, scratch_sizes, subgroup_effects, CoxData, CoxFit, CoxOptions, CoxScratch,
+    cox_fit, scratch_sizes, subgroup_effects, univariable_screen, CoxData, CoxDiagnostic, CoxFit,
+    CoxOptions, CoxScratch, ScreenOptions,
 };
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
@@ -746,4 +750,93 @@ fn roi_reader_average_of_f64_max() {
     let avg = reader_average(&[f64::MAX, f64::MAX / 2.0, -1.0]).unwrap();
     assert!((avg - f64::MAX / 2.0).abs() <= 1e-15 * f64::MAX);
     assert_eq!(reader_average(&[41.5, 42.5]).unwrap(), 42.0);
+}
+
+/// fuzz target `cox` (`ecv_cox_screen`, seed 746, issue 21): 32 subjects, one column that is 1
+/// for a single early event, and `eps` = 46. R's convergence test |1 − ℓ_old/ℓ_new| ≤ eps
+/// passed after one Newton step that overshot the maximum (β = 5.07, ℓ = −71.91 below
+/// ℓ(0) = −67.74): a non-maximum came back as `Ok` with LR = −8.35, and the screen selected the
+/// column on it. A relative tolerance ≥ 1 is now `InvalidOption`, and a fit that passes the test
+/// below its start is `CoxLikelihoodBelowStart`; the default eps reaches R's maximum. R's numbers:
+/// tests/reference/cox_loose_eps.R.
+#[test]
+fn cox_eps_46_stops_below_the_start() {
+    let input = Table::load("cox_loose_eps_data.csv");
+    let reference = Table::load("cox_loose_eps.csv");
+    let time = input.f64_col("time");
+    let event: Vec<u8> = input.f64_col("event").iter().map(|&e| e as u8).collect();
+    let x = input.f64_col("x");
+    let n = time.len();
+    let data = CoxData::new(&time, &event, &x, 1).unwrap();
+    let fit_with = |eps: f64| {
+        let options = CoxOptions {
+            eps,
+            ..CoxOptions::default()
+        };
+        let mut diagnostic = CoxDiagnostic::default();
+        let fit = with_cox_scratch(n, 1, |s| cox_fit(&data, &options, s, Some(&mut diagnostic)));
+        (fit, diagnostic)
+    };
+    for eps in [46.0, 1.0, f64::INFINITY, 0.0, -1e-9] {
+        assert_eq!(
+            fit_with(eps).0.err(),
+            Some(Status::InvalidOption),
+            "eps {eps}"
+        );
+    }
+
+    // eps = 0.5: the same single step as R, refused because it ends below the start.
+    let r = reference.filter("eps", "0.5");
+    let (fit, diagnostic) = fit_with(0.5);
+    assert_eq!(fit.err(), Some(Status::CoxLikelihoodBelowStart));
+    assert_eq!(diagnostic.iterations, 1);
+    assert_close(
+        diagnostic.loglik,
+        r.f64(0, "loglik"),
+        1e-9,
+        0.0,
+        "loglik after the step",
+    );
+
+    // The default eps: R's maximum, with a positive likelihood-ratio statistic.
+    let r = reference.filter("eps", "1.0000000000000001e-09");
+    let fit = fit_with(1e-9).0.unwrap();
+    assert_close(fit.coefficients[0], r.f64(0, "coef"), 1e-9, 0.0, "coef");
+    assert_close(fit.std_errors[0], r.f64(0, "se"), 1e-9, 0.0, "se");
+    assert_close(fit.loglik, r.f64(0, "loglik"), 1e-9, 0.0, "loglik");
+    assert_close(
+        fit.loglik_null,
+        r.f64(0, "loglik_null"),
+        1e-9,
+        0.0,
+        "loglik_null",
+    );
+    assert_close(
+        fit.likelihood_ratio.statistic,
+        r.f64(0, "lr"),
+        1e-9,
+        0.0,
+        "LR",
+    );
+    assert_eq!(f64::from(fit.iterations), r.f64(0, "iter"));
+
+    // The screen: the column's row carries the status and is not selected.
+    let options = ScreenOptions {
+        cox: CoxOptions {
+            eps: 0.5,
+            ..CoxOptions::default()
+        },
+        ..ScreenOptions::default()
+    };
+    let mut selected = [9u8; 1];
+    let screen = with_cox_scratch(n, 1, |s| {
+        univariable_screen(&data, &options, &mut selected, s)
+    });
+    let screen = screen.unwrap();
+    assert_eq!(
+        screen.univariable[0].status,
+        Status::CoxLikelihoodBelowStart
+    );
+    assert_eq!((selected[0], screen.n_selected), (0, 0));
+    assert_eq!(screen.multivariable_status, Status::CoxNothingSelected);
 }

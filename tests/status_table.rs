@@ -1104,11 +1104,12 @@ fn cox(cell: Cell) -> Option<Outcome> {
             diagnostic.ptr(),
         )
     };
-    // Documented: the diagnostic says why on these three failures.
+    // Documented: the diagnostic says why on these four failures.
     let diagnosed = [
         Status::CoxMonotoneLikelihood,
         Status::CoxCollinear,
         Status::CoxNotConverged,
+        Status::CoxLikelihoodBelowStart,
     ];
     frame
         .check(status)
@@ -1435,8 +1436,9 @@ fn render(cells: &[Vec<Option<Status>>], remarks: &[String]) -> String {
          output was left byte for byte as it was, except what the functions document writing \
          on a failure: `*rows_needed` on `ECV_BUFFER_TOO_SMALL` (`ecv_km_estimate`, \
          `ecv_cutpoint_scan`: the capacity to call again with, checked) and `*diagnostic` on \
-         `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD` and `ECV_COX_NOT_CONVERGED` \
-         (`ecv_cox_fit`: which covariate). With NULL options every result equals the valid \
+         `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED` and \
+         `ECV_COX_LIKELIHOOD_BELOW_START` (`ecv_cox_fit`: which covariate, after how many \
+         iterations). With NULL options every result equals the valid \
          call's.\n",
     );
     if !remarks.is_empty() {

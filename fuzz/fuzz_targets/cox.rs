@@ -223,7 +223,11 @@ fn fit(b: &mut Bytes) {
     diag.check_guards("ecv_cox_fit diagnostic");
     let diagnosed = matches!(
         s,
-        Status::Ok | Status::CoxMonotoneLikelihood | Status::CoxCollinear | Status::CoxNotConverged
+        Status::Ok
+            | Status::CoxMonotoneLikelihood
+            | Status::CoxCollinear
+            | Status::CoxNotConverged
+            | Status::CoxLikelihoodBelowStart
     );
     if !(diagnosed && with_diag) {
         diag.check_unchanged("ecv_cox_fit diagnostic");

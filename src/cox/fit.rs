@@ -14,7 +14,8 @@ pub const NO_COVARIATE: u32 = u32::MAX;
 
 /// What happened inside a fit: written whenever the iteration ran, on success and on the
 /// failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
-/// [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+/// [`Status::CoxNotConverged`] and [`Status::CoxLikelihoodBelowStart`] (the only outputs written
+/// on a failure, to say why).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CoxDiagnostic {
@@ -51,8 +52,8 @@ impl Default for CoxDiagnostic {
 /// `TooManyElements`, `NotFinite` (time, covariate or weight), `NegativeTime`,
 /// `EventNotBinary`, `CoxWeightNotPositive`, `InvalidOption`, `ScratchTooSmall`,
 /// `CoxTooManyCovariates` (p > [`MAX_COVARIATES`]), `NoEvents`, `CoxCollinear`,
-/// `CoxMonotoneLikelihood`,
-/// `CoxNotConverged`.
+/// `CoxMonotoneLikelihood`, `CoxNotConverged`, `CoxLikelihoodBelowStart` (the convergence
+/// test passed below ℓ(0): a loose `eps`, see the module documentation).
 pub fn cox_fit(
     data: &CoxData<'_>,
     options: &CoxOptions,
@@ -212,6 +213,9 @@ fn newton_raphson(
         let bad = not_finite(&d, &factored, p);
         if !bad && libm::fabs(1.0 - best / d.loglik) <= options.eps {
             diagnostic.loglik = d.loglik;
+            if below_start(d.loglik, start.loglik) {
+                return Err(Status::CoxLikelihoodBelowStart);
+            }
             let estimate = finish(new_beta, d, factored, iteration);
             let singular = factorization.first_singular;
             return check_estimate(estimate, singular, scaling, p, options, diagnostic);
@@ -248,6 +252,15 @@ fn newton_raphson(
         return Err(Status::CoxMonotoneLikelihood);
     }
     Err(Status::CoxNotConverged)
+}
+
+/// Whether a log-likelihood that passed the convergence test lies below the start ℓ(0) by more
+/// than the rounding of its sum over the risk sets (1e-10 · |ℓ(0)|; the rounding differences
+/// of two such sums stay near √n · ε · |ℓ(0)|, 1e-13 · |ℓ(0)| at n = 10⁶). Newton–Raphson with
+/// step-halving only accepts steps that raise ℓ, so this happens only when a loose `eps` takes
+/// a step that overshot the maximum as converged.
+fn below_start(loglik: f64, loglik_start: f64) -> bool {
+    loglik < loglik_start - 1e-10 * libm::fabs(loglik_start)
 }
 
 /// R's checks after convergence (`coxph.fit`): a coefficient whose remaining Newton step
@@ -513,11 +526,31 @@ mod tests {
             run(&d, &CoxOptions::default()).0.err(),
             Some(Status::NoEvents)
         );
-        let bad = CoxOptions {
-            conf_level: 1.0,
-            ..CoxOptions::default()
+        // Each relative tolerance and the level must lie in (0, 1); the edges are refused.
+        let d = CoxOptions::default();
+        let with = |k: usize, v: f64| {
+            let mut o = d;
+            *[
+                &mut o.conf_level,
+                &mut o.eps,
+                &mut o.toler_chol,
+                &mut o.toler_inf,
+            ][k] = v;
+            o
         };
-        assert_eq!(run(&data, &bad).0.err(), Some(Status::InvalidOption));
+        for k in 0..4 {
+            for v in [0.0, 1.0, 46.0, -1e-9, f64::NAN, f64::INFINITY] {
+                assert_eq!(run(&data, &with(k, v)).0.err(), Some(Status::InvalidOption));
+            }
+            // Inside the range the fit runs (a pivot tolerance of 0.999 flags a column).
+            let inside = run(&data, &with(k, 0.999)).0.err();
+            let expected = if k == 2 {
+                Some(Status::CoxCollinear)
+            } else {
+                None
+            };
+            assert_eq!(inside, expected, "option {k}");
+        }
         let wide = [0.0; 33];
         let d = CoxData::new(&TIME[..1], &EVENT[..1], &wide, 33).unwrap();
         assert_eq!(

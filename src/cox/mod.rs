@@ -43,12 +43,19 @@
 //! - collinear: a column whose Cholesky pivot of I(0) is below `toler_chol` × the largest
 //!   diagonal element (R gives it an `NA` coefficient) — the first such column is reported.
 //! - not converged: `max_iterations` used up without the monotone-likelihood signs.
+//! - below the start: the convergence test passed at a log-likelihood below ℓ(0) by more than
+//!   rounding (1e-10 · |ℓ(0)|). R's test compares only successive values, so a large `eps` can
+//!   stop it one Newton step past the maximum, where it reports the fit as converged with a
+//!   negative likelihood-ratio statistic; here the fit fails with
+//!   [`Status::CoxLikelihoodBelowStart`] instead (R and ecvkit agree wherever the fit ends at or
+//!   above its start, as the default `eps` = 1e-9 gives in practice).
 //!
 //! The statuses:
 //! [`Status::CoxMonotoneLikelihood`] (a coefficient that runs off to ±∞, e.g. a group without
 //! events: R prints β ≈ −20 and a warning; also a β̂ or SE beyond the largest double on the
 //! caller's scale), [`Status::CoxCollinear`],
-//! [`Status::CoxNotConverged`], [`Status::NoEvents`] and [`Status::CoxTooManyCovariates`]. A
+//! [`Status::CoxNotConverged`], [`Status::CoxLikelihoodBelowStart`], [`Status::NoEvents`] and
+//! [`Status::CoxTooManyCovariates`]. A
 //! [`CoxDiagnostic`] says which covariate, after how many iterations.
 //!
 //! The seed paper's workflow is in [`univariable_screen`] (univariable models, keep P < 0.1, then
@@ -153,13 +160,17 @@ pub struct CoxOptions {
     /// Most Newton–Raphson iterations (R's `iter.max`, default 20). 0 returns the model at β = 0
     /// (with its score test), as R does.
     pub max_iterations: u32,
-    /// Convergence: stop when |1 − ℓ_old / ℓ_new| ≤ eps (R's `eps`, default 1e-9); > 0.
+    /// Convergence: stop when |1 − ℓ_old / ℓ_new| ≤ eps (R's `eps`, default 1e-9); in (0, 1).
+    /// A relative tolerance of 1 or more accepts any log-likelihood as converged (R takes it
+    /// and may stop after one step, below the start): `InvalidOption`.
     pub eps: f64,
     /// Singularity tolerance of the Cholesky factorization, relative to the largest diagonal
-    /// element (R's `toler.chol`, default ε^0.75 ≈ 1.8e-12); > 0.
+    /// element (R's `toler.chol`, default ε^0.75 ≈ 1.8e-12); in (0, 1) (at 1 or more every
+    /// column would be singular).
     pub toler_chol: f64,
-    /// Monotone-likelihood tolerance (R's `toler.inf`, default √eps ≈ 3.2e-5); > 0. The rule is
-    /// in the [module documentation](self).
+    /// Monotone-likelihood tolerance (R's `toler.inf`, default √eps ≈ 3.2e-5); in (0, 1) (at 1
+    /// or more a coefficient whose remaining step is as large as itself would pass as finite).
+    /// The rule is in the [module documentation](self).
     pub toler_inf: f64,
     /// Compute the concordance (default) or skip it.
     pub concordance: ConcordanceMode,
@@ -186,11 +197,12 @@ impl Default for CoxOptions {
 }
 
 impl CoxOptions {
-    /// `InvalidOption` unless every number is in its documented range.
+    /// `InvalidOption` unless every number is in its documented range: the confidence level and
+    /// the three relative tolerances each in the open interval (0, 1).
     pub(crate) fn validate(&self) -> Result<(), Status> {
-        let level_ok = self.conf_level > 0.0 && self.conf_level < 1.0;
-        let positive = |x: f64| x > 0.0 && x.is_finite();
-        if level_ok && positive(self.eps) && positive(self.toler_chol) && positive(self.toler_inf) {
+        let in_unit_interval = |x: f64| x > 0.0 && x < 1.0;
+        let all = [self.conf_level, self.eps, self.toler_chol, self.toler_inf];
+        if all.into_iter().all(in_unit_interval) {
             Ok(())
         } else {
             Err(Status::InvalidOption)

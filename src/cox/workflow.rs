@@ -59,7 +59,8 @@ impl Default for ScreenOptions {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct UnivariableRow {
     /// `Ok`, or why this model failed (`CoxMonotoneLikelihood`, `CoxCollinear`,
-    /// `CoxNotConverged`): then the numbers are NaN and the column is not selected.
+    /// `CoxNotConverged`, `CoxLikelihoodBelowStart`): then the numbers are NaN and the column
+    /// is not selected.
     pub status: Status,
     /// 1 when selected for the multivariable model, else 0.
     pub selected: u8,

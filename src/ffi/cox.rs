@@ -26,11 +26,13 @@ pub struct EcvCoxOptions {
     pub conf_level: f64,
     /// Most Newton–Raphson iterations; default 20 (0: the model at β = 0).
     pub max_iterations: u32,
-    /// Convergence tolerance on |1 − loglik_old / loglik_new|; default 1e-9.
+    /// Relative convergence tolerance on |1 − loglik_old / loglik_new|, in (0, 1); default 1e-9
+    /// (R's `eps`). 1 or more would accept any log-likelihood: `ECV_INVALID_OPTION`.
     pub eps: f64,
-    /// Cholesky singularity tolerance; default ε^0.75 ≈ 1.8e-12.
+    /// Cholesky singularity tolerance, relative to the largest pivot, in (0, 1); default
+    /// ε^0.75 ≈ 1.8e-12 (R's `toler.chol`).
     pub toler_chol: f64,
-    /// Monotone-likelihood tolerance; default √1e-9.
+    /// Relative monotone-likelihood tolerance, in (0, 1); default √1e-9 (R's `toler.inf`).
     pub toler_inf: f64,
     /// `ECV_CONCORDANCE_MODE_COMPUTE` (default) or `ECV_CONCORDANCE_MODE_SKIP`.
     pub concordance: u32,
@@ -226,6 +228,7 @@ fn diagnosed(result: &Result<CoxFit, Status>) -> bool {
             | Err(Status::CoxMonotoneLikelihood)
             | Err(Status::CoxCollinear)
             | Err(Status::CoxNotConverged)
+            | Err(Status::CoxLikelihoodBelowStart)
     )
 }
 
@@ -235,16 +238,20 @@ fn diagnosed(result: &Result<CoxFit, Status>) -> bool {
 /// likelihood-ratio, Wald and score tests, and the concordance with its SE (`ecv_cox_result`).
 ///
 /// `options` may be NULL (defaults). `diagnostic` may be NULL; when given it receives the
-/// iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
-/// `ECV_COX_NOT_CONVERGED`, the covariate concerned and the iteration count (the only output
-/// written on a failure). `*out` is written only on `ECV_OK`.
+/// iteration count on `ECV_OK` and, on `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR`,
+/// `ECV_COX_NOT_CONVERGED` and `ECV_COX_LIKELIHOOD_BELOW_START`, the covariate concerned, the
+/// iteration count and the last log-likelihood (the only output written on a failure). `*out`
+/// is written only on `ECV_OK`.
 ///
 /// Statuses: `ECV_NULL_POINTER`, `ECV_MISALIGNED_POINTER`, `ECV_EMPTY_INPUT` (n = 0 or no
 /// column), `ECV_TOO_MANY_ELEMENTS`, `ECV_NOT_FINITE`, `ECV_NEGATIVE_TIME`,
-/// `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION`,
-/// `ECV_INVALID_ENUM_VALUE`, `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`,
-/// `ECV_COX_TOO_MANY_COVARIATES` (n_columns > `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`,
-/// `ECV_COX_COLLINEAR`, `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`.
+/// `ECV_EVENT_NOT_BINARY`, `ECV_COX_WEIGHT_NOT_POSITIVE`, `ECV_INVALID_OPTION` (`conf_level`,
+/// `eps`, `toler_chol` or `toler_inf` outside (0, 1)), `ECV_INVALID_ENUM_VALUE`,
+/// `ECV_SCRATCH_TOO_SMALL`, `ECV_BUFFERS_OVERLAP`, `ECV_COX_TOO_MANY_COVARIATES` (n_columns >
+/// `ECV_COX_MAX_COVARIATES`), `ECV_NO_EVENTS`, `ECV_COX_COLLINEAR`,
+/// `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_NOT_CONVERGED`, `ECV_COX_LIKELIHOOD_BELOW_START` (the
+/// convergence test passed at a log-likelihood below the start, beta = 0: not a maximum; R
+/// reports such a fit as converged, with a negative likelihood-ratio statistic).
 ///
 /// # Safety
 /// `time`, `event` (and `strata`, `weights` when not NULL) point to `n` readable values,
