@@ -12,7 +12,7 @@ CARGO ?= cargo
 BARE_METAL_TARGET := thumbv7em-none-eabihf
 
 .PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof \
-        nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-cmin miri miri-lib miri-properties
+        nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-rotate fuzz-cmin miri miri-lib miri-properties
 
 demo: setup
 	$(CARGO) run --quiet --release --example seed_paper
@@ -112,11 +112,41 @@ fuzz-long: fuzz-build
 	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FUZZ_WORK)/long/$$t.log; \
 	done
 
-# Minimises each committed corpus together with what the long run found (libFuzzer -merge=1).
+# The rotated run (`make fuzz-rotate`): the long run's budget, FUZZ_RUNS executions of every
+# target, from a seed that changes every day (FUZZ_ROTATE_SEED, default the date as YYYYMMDD), so
+# that successive runs explore new inputs while any one run can be repeated exactly with the seed
+# it prints. Unlike the smoke run it does not stop at the first failing target: every target
+# runs, then the summary lists executions per target and each failure with the command that
+# reproduces it. `make -j2 fuzz-rotate` runs two targets at a time. Logs and new inputs go under
+# target/fuzz-work/rotate/; crash inputs under fuzz/artifacts/<target>/.
+FUZZ_ROTATE_SEED ?= $(shell date +%Y%m%d)
+FUZZ_ROTATE := $(FUZZ_WORK)/rotate
+
+fuzz-rotate: $(addprefix fuzz-rotate-,$(FUZZ_TARGETS))
+	@total=0; failed=0; for t in $(FUZZ_TARGETS); do \
+	  runs=$$(grep -o 'stat::number_of_executed_units: *[0-9]*' $(FUZZ_ROTATE)/$$t.log | grep -o '[0-9]*$$'); \
+	  status=$$(cat $(FUZZ_ROTATE)/$$t.status); total=$$((total + $${runs:-0})); \
+	  printf 'fuzz rotate: %-9s seed %s  %9s executions  %s\n' $$t $(FUZZ_ROTATE_SEED) "$${runs:-?}" "$$status"; \
+	  [ "$$status" = ok ] || failed=$$((failed + 1)); \
+	done; echo "fuzz rotate: $$total executions in all, $$failed target(s) failed"; \
+	[ $$failed -eq 0 ] || { echo "repeat a failure: make fuzz-rotate-<target> FUZZ_ROTATE_SEED=$(FUZZ_ROTATE_SEED) FUZZ_RUNS=$(FUZZ_RUNS)"; exit 1; }
+
+fuzz-rotate-%: fuzz-build
+	@mkdir -p $(FUZZ_ROTATE)/$*
+	@echo "== fuzz rotate: $*, seed $(FUZZ_ROTATE_SEED), $(FUZZ_RUNS) executions"
+	@if (cd fuzz && $(CARGO) +nightly fuzz run -O $* $(FUZZ_ROTATE)/$* corpus/$* -- \
+	    $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) -seed=$(FUZZ_ROTATE_SEED) > $(FUZZ_ROTATE)/$*.log 2>&1); \
+	then echo ok > $(FUZZ_ROTATE)/$*.status; \
+	else echo "FAILED (log: $(FUZZ_ROTATE)/$*.log)" > $(FUZZ_ROTATE)/$*.status; \
+	  grep -B2 -A12 -E 'panicked|ERROR' $(FUZZ_ROTATE)/$*.log | head -40; fi
+
+# Minimises each committed corpus together with what the long and rotated runs found
+# (libFuzzer -merge=1).
 fuzz-cmin: fuzz-build
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	  rm -rf $(FUZZ_WORK)/cmin/$$t; mkdir -p $(FUZZ_WORK)/cmin/$$t $(FUZZ_WORK)/long/$$t; \
-	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/cmin/$$t corpus/$$t $(FUZZ_WORK)/long/$$t -- \
+	  rm -rf $(FUZZ_WORK)/cmin/$$t; mkdir -p $(FUZZ_WORK)/cmin/$$t $(FUZZ_WORK)/long/$$t $(FUZZ_ROTATE)/$$t; \
+	  (cd fuzz && $(CARGO) +nightly fuzz run -O $$t $(FUZZ_WORK)/cmin/$$t corpus/$$t $(FUZZ_WORK)/long/$$t \
+	    $(FUZZ_ROTATE)/$$t -- \
 	    -merge=1 -timeout=10 -rss_limit_mb=4096 2>&1 | tail -1); \
 	  rm -rf fuzz/corpus/$$t; mv $(FUZZ_WORK)/cmin/$$t fuzz/corpus/$$t; \
 	  echo "$$t: $$(ls fuzz/corpus/$$t | wc -l) inputs, $$(cat fuzz/corpus/$$t/* | wc -c) bytes"; \
