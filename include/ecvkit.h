@@ -1391,7 +1391,9 @@ typedef struct {
   ecv_cox_subgroup_level levels[ECV_COX_MAX_SUBGROUP_LEVELS];
   /**
    * `Ok` when both interaction models were fitted, else the failing status
-   * (`CoxOneSubgroupLevel` when the subgroup column is constant).
+   * (`CoxOneSubgroupLevel` when the subgroup column is constant; `CoxLikelihoodBelowStart`
+   * also when the model with the products ends below the maximum of the model without them,
+   * which it nests: a loose `eps`, where R prints a negative LR statistic).
    */
   ecv_status interaction_status;
   /**
@@ -3091,7 +3093,8 @@ ecv_status ecv_cox_screen(const double *time,
  *
  * A level whose model fails is reported in its row's `status`; failed interaction models in
  * `interaction_status` (`ECV_COX_ONE_SUBGROUP_LEVEL` when the subgroup column has a single
- * value, else a status of `ecv_cox_fit`). `*out` is written only on `ECV_OK`. `options` may be
+ * value, `ECV_COX_LIKELIHOOD_BELOW_START` also when the model with the products ends below the
+ * maximum of the model without them, which it nests, else a status of `ecv_cox_fit`). `*out` is written only on `ECV_OK`. `options` may be
  * NULL.
  *
  * Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column

@@ -840,3 +840,47 @@ fn cox_eps_46_stops_below_the_start() {
     assert_eq!((selected[0], screen.n_selected), (0, 0));
     assert_eq!(screen.multivariable_status, Status::CoxNothingSelected);
 }
+
+/// Issue 21, the nested form: with a loose but valid `eps` (0.05) the subgroup interaction's
+/// model with the group × subgroup product stopped below the maximum of the model without it,
+/// which it nests, and the interaction LR came back as −1.39e-4 with `Ok` (R's anova gives the
+/// same negative value). The interaction status is now `CoxLikelihoodBelowStart`; with the
+/// default eps the LR equals R's. Found by a search over small random data sets; R's numbers:
+/// tests/reference/cox_loose_eps.R.
+#[test]
+fn cox_subgroup_interaction_eps_0_05_full_below_reduced() {
+    let input = Table::load("cox_loose_eps_subgroup_data.csv");
+    let reference = Table::load("cox_loose_eps_subgroup.csv");
+    let time = input.f64_col("time");
+    let event: Vec<u8> = input.f64_col("event").iter().map(|&e| e as u8).collect();
+    let (group, sub) = (input.f64_col("group"), input.f64_col("sub"));
+    let x: Vec<f64> = group.iter().zip(&sub).flat_map(|(&g, &s)| [g, s]).collect();
+    let n = time.len();
+    let data = CoxData::new(&time, &event, &x, 2).unwrap();
+    let run = |eps: f64| {
+        let options = CoxOptions {
+            eps,
+            ..CoxOptions::default()
+        };
+        with_cox_scratch(n, 31, |s| subgroup_effects(&data, 0, 1, &options, s)).unwrap()
+    };
+    let loose = run(0.05);
+    assert!(
+        reference.f64(0, "lr") < 0.0,
+        "R's LR at eps 0.05 is negative"
+    );
+    assert_eq!(loose.interaction_status, Status::CoxLikelihoodBelowStart);
+    let r = reference.filter("eps", "1.0000000000000001e-09");
+    let fit = run(1e-9);
+    assert_eq!(fit.interaction_status, Status::Ok);
+    // The LR is a difference of two log-likelihoods near −46 that differ by 3e-7: 1e-9 relative
+    // to the log-likelihood, the scale its rounding lives on.
+    let scale = r.f64(0, "loglik_reduced").abs();
+    assert_close(
+        fit.interaction_lr.statistic,
+        r.f64(0, "lr"),
+        1e-9,
+        scale,
+        "interaction LR",
+    );
+}

@@ -259,7 +259,7 @@ fn newton_raphson(
 /// of two such sums stay near √n · ε · |ℓ(0)|, 1e-13 · |ℓ(0)| at n = 10⁶). Newton–Raphson with
 /// step-halving only accepts steps that raise ℓ, so this happens only when a loose `eps` takes
 /// a step that overshot the maximum as converged.
-fn below_start(loglik: f64, loglik_start: f64) -> bool {
+pub(super) fn below_start(loglik: f64, loglik_start: f64) -> bool {
     loglik < loglik_start - 1e-10 * libm::fabs(loglik_start)
 }
 

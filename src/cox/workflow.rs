@@ -289,7 +289,9 @@ pub struct SubgroupResult {
     /// `Surv ~ group` within each level, levels ascending (the first `n_levels`).
     pub levels: [SubgroupLevel; MAX_SUBGROUP_LEVELS],
     /// `Ok` when both interaction models were fitted, else the failing status
-    /// (`CoxOneSubgroupLevel` when the subgroup column is constant).
+    /// (`CoxOneSubgroupLevel` when the subgroup column is constant; `CoxLikelihoodBelowStart`
+    /// also when the model with the products ends below the maximum of the model without them,
+    /// which it nests: a loose `eps`, where R prints a negative LR statistic).
     pub interaction_status: Status,
     /// Joint Wald test of the K − 1 product coefficients in
     /// `Surv ~ group + factor(sub) + group:factor(sub)`; for a two-level subgroup its p is
@@ -473,6 +475,12 @@ fn interaction_tests(
     };
     let reduced_fit = fit_model(data, &reduced, Rows::All, &options, scratch, None)?;
     let full_fit = fit_model(data, &full, Rows::All, &options, scratch, None)?;
+    // The full model nests the reduced one (its β̂ with zero products is a point of the full
+    // model), so its maximum cannot lie below the reduced maximum: if it does, a loose `eps`
+    // stopped one of them short, and the LR statistic would be negative.
+    if super::fit::below_start(full_fit.loglik, reduced_fit.loglik) {
+        return Err(Status::CoxLikelihoodBelowStart);
+    }
     let df = n_levels - 1;
     let first = reduced.p();
     // b_I and V_II of the product terms (the last df coefficients of the full model).

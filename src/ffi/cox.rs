@@ -376,7 +376,8 @@ pub unsafe extern "C" fn ecv_cox_screen(
 ///
 /// A level whose model fails is reported in its row's `status`; failed interaction models in
 /// `interaction_status` (`ECV_COX_ONE_SUBGROUP_LEVEL` when the subgroup column has a single
-/// value, else a status of `ecv_cox_fit`). `*out` is written only on `ECV_OK`. `options` may be
+/// value, `ECV_COX_LIKELIHOOD_BELOW_START` also when the model with the products ends below the
+/// maximum of the model without them, which it nests, else a status of `ecv_cox_fit`). `*out` is written only on `ECV_OK`. `options` may be
 /// NULL.
 ///
 /// Statuses: those of `ecv_cox_fit` about the inputs, plus `ECV_INVALID_OPTION` (same column

@@ -36,3 +36,23 @@ rows <- lapply(c(46, 0.5, 1e-9), function(eps) {
              lr = num(2 * diff(f$loglik)))
 })
 write.csv(do.call(rbind, rows), out("cox_loose_eps.csv"), row.names = FALSE, quote = TRUE)
+
+# The subgroup interaction test (issue 21, found by a search over small random data sets): with
+# eps = 0.05 the model with the group x subgroup product stops below the maximum of the model
+# without it, which it nests, so the likelihood-ratio statistic of the interaction is negative.
+# Output: tests/reference/cox_loose_eps_subgroup_data.csv (time, event, group, sub) and
+#         tests/reference/cox_loose_eps_subgroup.csv (per eps: both log-likelihoods, LR).
+sub_data <- data.frame(
+  time = c(2, 4, 7, 5, 7, 6, 8, 5, 8, 7, 5, 3, 3, 4, 8, 5, 1, 1, 1, 9, 4, 3, 7, 6, 4, 3, 5),
+  event = c(0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0),
+  group = c(0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0),
+  sub = c(0, 1, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0))
+write.csv(sub_data, out("cox_loose_eps_subgroup_data.csv"), row.names = FALSE, quote = TRUE)
+rows <- lapply(c(0.05, 1e-9), function(eps) {
+  control <- coxph.control(eps = eps)
+  reduced <- coxph(Surv(time, event) ~ group + factor(sub), data = sub_data, control = control)
+  full <- coxph(Surv(time, event) ~ group * factor(sub), data = sub_data, control = control)
+  data.frame(eps = num(eps), loglik_reduced = num(reduced$loglik[2]),
+             loglik_full = num(full$loglik[2]), lr = num(2 * (full$loglik[2] - reduced$loglik[2])))
+})
+write.csv(do.call(rbind, rows), out("cox_loose_eps_subgroup.csv"), row.names = FALSE, quote = TRUE)
