@@ -33,6 +33,14 @@ fn with_cox_scratch<T>(n: usize, p: usize, f: impl FnOnce(&mut CoxScratch<'_>) -
     f(&mut scratch)
 }
 
+/// A committed reference table with its `time` and `event` columns read out.
+fn survival_table(name: &str) -> (Table, Vec<f64>, Vec<u8>) {
+    let table = Table::load(name);
+    let time = table.f64_col("time");
+    let event = table.f64_col("event").iter().map(|&e| e as u8).collect();
+    (table, time, event)
+}
+
 /// `cox_fit` with the default options.
 fn default_cox_fit(data: &CoxData<'_>, n: usize, p: usize) -> Result<CoxFit, Status> {
     with_cox_scratch(n, p, |scratch| {
@@ -761,10 +769,8 @@ fn roi_reader_average_of_f64_max() {
 /// tests/reference/cox_loose_eps.R.
 #[test]
 fn cox_eps_46_stops_below_the_start() {
-    let input = Table::load("cox_loose_eps_data.csv");
+    let (input, time, event) = survival_table("cox_loose_eps_data.csv");
     let reference = Table::load("cox_loose_eps.csv");
-    let time = input.f64_col("time");
-    let event: Vec<u8> = input.f64_col("event").iter().map(|&e| e as u8).collect();
     let x = input.f64_col("x");
     let n = time.len();
     let data = CoxData::new(&time, &event, &x, 1).unwrap();
@@ -849,10 +855,8 @@ fn cox_eps_46_stops_below_the_start() {
 /// tests/reference/cox_loose_eps.R.
 #[test]
 fn cox_subgroup_interaction_eps_0_05_full_below_reduced() {
-    let input = Table::load("cox_loose_eps_subgroup_data.csv");
+    let (input, time, event) = survival_table("cox_loose_eps_subgroup_data.csv");
     let reference = Table::load("cox_loose_eps_subgroup.csv");
-    let time = input.f64_col("time");
-    let event: Vec<u8> = input.f64_col("event").iter().map(|&e| e as u8).collect();
     let (group, sub) = (input.f64_col("group"), input.f64_col("sub"));
     let x: Vec<f64> = group.iter().zip(&sub).flat_map(|(&g, &s)| [g, s]).collect();
     let n = time.len();
