@@ -29,42 +29,42 @@
 
 /**
  * The largest number of covariates (model columns) a fit accepts; every vector and matrix of
- * the fit and of [`CoxFit`] has this fixed size. More covariates: [`Status::CoxTooManyCovariates`].
+ * the fit and of `ecv_cox_result` has this fixed size. More covariates: `ECV_COX_TOO_MANY_COVARIATES`.
  */
 #define ECV_COX_MAX_COVARIATES 32
 
 /**
- * [`CoxDiagnostic::covariate`] when no covariate is concerned.
+ * `ecv_cox_diagnostic.covariate` when no covariate is concerned.
  */
 #define ECV_COX_NO_COVARIATE UINT32_MAX
 
 /**
- * The most levels a subgroup variable may have in [`subgroup_effects`].
+ * The most levels a subgroup variable may have in `ecv_cox_subgroup`.
  */
 #define ECV_COX_MAX_SUBGROUP_LEVELS 16
 
 /**
- * The largest N [`lausen94_p`] sums over: 2²⁴ (one term per split size, about 0.1 s).
+ * The largest N `ecv_lausen94_p` sums over: 2²⁴ (one term per split size, about 0.1 s).
  */
-#define LAUSEN94_MAX_SUBJECTS (1 << 24)
+#define ECV_CUTPOINT_LAUSEN94_MAX_SUBJECTS (1 << 24)
 
 /**
  * The largest modality value (|slope| · stored + intercept) an image may produce: 1e140, so
  * that sums of squared differences over 2³² pixels (at most 4e280 · 2³² ≈ 1.7e290) never
  * overflow. A slope of 1e300 on 8-bit pixels made the variance slope² · var = ∞ · 0 = NaN.
  */
-#define MAX_MODALITY_MAGNITUDE 1e140
+#define ECV_MAX_MODALITY_MAGNITUDE 1e140
 
 /**
  * The default minimum pixel count per ROI below which a result is flagged
- * ([`QualityFlags::FEW_PIXELS`]): 20. No published threshold exists; with a CT noise SD of
+ * (`ECV_FLAG_FEW_PIXELS`): 20. No published threshold exists; with a CT noise SD of
  * 10–20 HU per pixel, 20 pixels leave a standard error of the ROI mean of 2–5 HU, comparable to
  * the enhancement differences ECV is made of, so fewer deserves a flag. Set your own.
  */
 #define ECV_DEFAULT_MIN_ROI_PIXELS 20
 
 /**
- * The most readers [`structure_ct_ecv`] averages (their measurements are held on the stack): 8.
+ * The most readers `ecv_ct_structure_ecv` averages (their measurements are held on the stack): 8.
  */
 #define ECV_MAX_READERS 8
 
@@ -445,7 +445,7 @@ typedef uint32_t ecv_clipping;
 #endif // __cplusplus
 
 /**
- * Which computation gave a [`SpearmanTest`]'s p-value.
+ * Which computation gave a `ecv_spearman_result`'s p-value.
  */
 enum ecv_spearman_p_value
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -515,7 +515,7 @@ typedef uint32_t ecv_icc_type;
 #endif // __cplusplus
 
 /**
- * Which computation gave a [`WilcoxonTest`]'s p-value.
+ * Which computation gave a `ecv_wilcoxon_result`'s p-value.
  */
 enum ecv_wilcoxon_p_value
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -555,7 +555,7 @@ enum ecv_hematocrit_origin
   ECV_HEMATOCRIT_ORIGIN_MEASURED = 0,
   /**
    * Estimated by a synthetic-hematocrit model; every ECV from it carries
-   * [`QualityFlags::SYNTHETIC_HEMATOCRIT`].
+   * `ECV_FLAG_SYNTHETIC_HEMATOCRIT`.
    */
   ECV_HEMATOCRIT_ORIGIN_SYNTHETIC = 1,
 };
@@ -966,7 +966,7 @@ enum ecv_concordance_mode
    */
   ECV_CONCORDANCE_MODE_COMPUTE = 0,
   /**
-   * Skip it: the concordance fields of [`CoxFit`] are NaN.
+   * Skip it: the concordance fields of `ecv_cox_result` are NaN.
    */
   ECV_CONCORDANCE_MODE_SKIP = 1,
 };
@@ -1127,15 +1127,11 @@ typedef struct {
    */
   double std_err;
 } ecv_concordance;
-/**
- * Every field NaN: concordance not computed ([`ConcordanceMode::Skip`]).
- */
-#define ecv_concordance_NOT_COMPUTED (ecv_concordance){ .concordant = f64_NAN, .discordant = f64_NAN, .tied_x = f64_NAN, .tied_y = f64_NAN, .tied_xy = f64_NAN, .concordance = f64_NAN, .std_err = f64_NAN }
 
 /**
  * A fitted Cox model, in the caller's covariate units (R's `summary(coxph(...))`).
  *
- * Vectors have [`MAX_COVARIATES`] slots; the first `n_covariates` are the model's, in the order
+ * Vectors have `ECV_COX_MAX_COVARIATES` slots; the first `n_covariates` are the model's, in the order
  * of its columns, and the rest are 0.
  */
 typedef struct {
@@ -1220,8 +1216,8 @@ typedef struct {
 
 /**
  * What happened inside a fit: written whenever the iteration ran, on success and on the
- * failures [`Status::CoxMonotoneLikelihood`], [`Status::CoxCollinear`] and
- * [`Status::CoxNotConverged`] (the only outputs written on a failure, to say why).
+ * failures `ECV_COX_MONOTONE_LIKELIHOOD`, `ECV_COX_COLLINEAR` and
+ * `ECV_COX_NOT_CONVERGED` (the only outputs written on a failure, to say why).
  */
 typedef struct {
   /**
@@ -1234,7 +1230,7 @@ typedef struct {
   uint32_t step_halvings;
   /**
    * The model column (0-based) a failure concerns: the diverging coefficient
-   * (monotone likelihood) or the redundant column (collinear); [`NO_COVARIATE`] otherwise.
+   * (monotone likelihood) or the redundant column (collinear); `ECV_COX_NO_COVARIATE` otherwise.
    */
   uint32_t covariate;
   /**
@@ -1277,7 +1273,7 @@ typedef struct {
    */
   double hr_upper;
   /**
-   * The p of the chosen [`ScreenTest`].
+   * The p of the chosen `ecv_screen_test`.
    */
   double p_value;
 } ecv_cox_univariable_row;
@@ -1398,7 +1394,7 @@ typedef struct {
 } ecv_cox_subgroup_result;
 
 /**
- * Options of [`scan_cutpoints`](super::scan_cutpoints) and [`xtile_grid`](super::xtile_grid).
+ * Options of `ecv_cutpoint_scan` and `ecv_xtile_grid`.
  *
  * The admissible splits are those between distinct marker values that put m subjects in the low
  * group (marker ≤ cutpoint) with max(1, ⌊n·min_prop⌋) ≤ m ≤ ⌊n·max_prop⌋ — R's
@@ -1412,7 +1408,6 @@ typedef struct {
   /**
    * Largest proportion of subjects in the low group, in [`min_prop`, 1]. Default 0.9.
    *
-   * [`min_prop`]: CutpointOptions::min_prop
    */
   double max_prop;
   /**
@@ -1422,7 +1417,7 @@ typedef struct {
   uint32_t permutations;
   /**
    * Seed of the permutation stream: the same seed and data give the same p-values on every
-   * platform. Default [`DEFAULT_SEED`].
+   * platform. Default 0x9E3779B97F4A7C15.
    */
   uint64_t seed;
 } ecv_cutpoint_options;
@@ -1442,7 +1437,7 @@ typedef struct {
 } ecv_cutpoint_scratch_sizes;
 
 /**
- * The sizes of [`FixedCutoffScratch`] for n subjects.
+ * The sizes of the scratch arrays of `ecv_cutpoint_apply` for n subjects.
  */
 typedef struct {
   /**
@@ -1524,13 +1519,13 @@ typedef struct {
    */
   double p_unadjusted;
   /**
-   * Lausen & Schumacher 1992 ([`lausen92_p`]) at b = M, or b = √χ² for χ²: +∞ when
+   * Lausen & Schumacher 1992 (`ecv_lausen92_p`) at b = M, or b = √χ² for χ²: +∞ when
    * `min_prop` = 0 or `max_prop` = 1 and b > 1 (the approximation's limit there, as R's).
    */
   double p_lausen92;
   /**
    * Lausen, Sauerbrei & Schumacher 1994 over the evaluated splits
-   * ([`Lausen94Terms::p_value`]) at b = M, or b = √χ²; not clipped to [0, 1], as R's
+   * (`ecv_lausen94_p`) at b = M, or b = √χ²; not clipped to [0, 1], as R's
    * `pLausen94` (its correction term can take it slightly below 0 for a large b).
    */
   double p_lausen94;
@@ -1542,7 +1537,7 @@ typedef struct {
 } ecv_cutpoint_choice;
 
 /**
- * The result of [`scan_cutpoints`].
+ * The result of `ecv_cutpoint_scan`.
  */
 typedef struct {
   /**
@@ -1618,7 +1613,7 @@ typedef struct {
 } ecv_xtile_cell;
 
 /**
- * The summary of [`xtile_grid`].
+ * The summary of `ecv_xtile_grid`.
  */
 typedef struct {
   /**
@@ -1737,7 +1732,7 @@ typedef struct {
 } ecv_logrank_test;
 
 /**
- * The result of [`apply_cutoff`].
+ * The result of `ecv_cutpoint_apply`.
  */
 typedef struct {
   /**
@@ -1759,7 +1754,7 @@ typedef struct {
 } ecv_fixed_cutoff;
 
 /**
- * Thresholds below which blood enhancement is flagged ([`QualityFlags::LOW_BLOOD_ENHANCEMENT`]),
+ * Thresholds below which blood enhancement is flagged (`ECV_FLAG_LOW_BLOOD_ENHANCEMENT`),
  * one per modality because their units differ. Exactly zero is always an error.
  */
 typedef struct {
@@ -1788,8 +1783,6 @@ typedef struct {
    * and where the mask is 0. Default NaN (what ITK and NumPy users expect); choose e.g. −1 for
    * displays that cannot show NaN.
    *
-   * [`plausible_min`]: EcvMapOptions::plausible_min
-   * [`plausible_max`]: EcvMapOptions::plausible_max
    */
   float fill;
   /**
@@ -1832,10 +1825,9 @@ typedef struct {
 } ecv_hematocrit;
 
 /**
- * A set of quality flags (bit set). Flags never stop a computation; hard errors are [`Status`]
+ * A set of quality flags (bit set). Flags never stop a computation; hard errors are `ecv_status`
  * values. In C these are the `ECV_FLAG_*` macros.
  *
- * [`Status`]: crate::Status
  */
 typedef uint32_t ecv_quality_flags;
 
@@ -1906,10 +1898,6 @@ typedef struct {
    */
   double c_post;
 } ecv_t1_hematocrit_model;
-/**
- * 3 T MOLLI: Hct = 1355.52 / T1_native − 0.310 (Reiter et al., Eur J Radiol 2024).
- */
-#define ecv_t1_hematocrit_model_REITER_2024_3T_MOLLI (ecv_t1_hematocrit_model){ .a_native = 1355.52, .b = -0.310, .c_post = 0.0 }
 
 /**
  * What a map computation did besides writing the map.
@@ -1948,10 +1936,6 @@ typedef struct {
    */
   double intercept;
 } ecv_rescale;
-/**
- * Slope 1, intercept 0: the stored value is the value.
- */
-#define ecv_rescale_IDENTITY (ecv_rescale){ .slope = 1.0, .intercept = 0.0 }
 
 /**
  * Pixel Spacing (0028,0030) in mm, named by what it measures so the DICOM order cannot be
@@ -2027,7 +2011,7 @@ typedef struct {
 } ecv_image;
 
 /**
- * A point in the image plane, in the units of its [`Roi`].
+ * A point in the image plane, in the units of its `ecv_roi`.
  */
 typedef struct {
   /**
@@ -2168,10 +2152,6 @@ typedef struct {
    */
   double hi;
 } ecv_value_window;
-/**
- * [−∞, +∞]: no pixel is excluded.
- */
-#define ecv_value_window_ALL (ecv_value_window){ .lo = f64_NEG_INFINITY, .hi = f64_INFINITY }
 
 /**
  * Options of the ROI statistics.
@@ -2221,8 +2201,9 @@ typedef struct {
    */
   double area_mm2;
   /**
-   * The analytic area of the unclipped shape, mm² (π r² for a circle; see
-   * [`Roi::analytic_area_mm2`]).
+   * The analytic area of the unclipped shape, mm²: π r² for a circle, π a b for an ellipse,
+   * width × height for a rectangle, the shoelace area for a polygon, the nonzero count × Δx · Δy
+   * for a mask (shapes in pixel units scaled by Δx · Δy).
    */
   double analytic_area_mm2;
   /**
@@ -2254,7 +2235,7 @@ typedef struct {
 } ecv_roi_summary_result;
 
 /**
- * [`RoiSummary`] plus the median (R type 7: the mean of the two middle values for even count).
+ * `ecv_roi_summary_result` plus the median (R type 7: the mean of the two middle values for even count).
  */
 typedef struct {
   /**
@@ -2381,7 +2362,7 @@ typedef struct {
  */
 typedef struct {
   /**
-   * ECV fraction and flags (those of [`ct_ecv`] plus [`QualityFlags::FEW_PIXELS`]).
+   * ECV fraction and flags (those of `ecv_ct` plus `ECV_FLAG_FEW_PIXELS`).
    */
   ecv_result ecv;
   /**
@@ -2450,7 +2431,7 @@ typedef struct {
 } ecv_pearson_options;
 
 /**
- * Options of [`icc`] (also the C `ecv_icc_options`).
+ * Options of `ecv_icc` (also the C `ecv_icc_options`).
  */
 typedef struct {
   /**
@@ -2506,7 +2487,7 @@ typedef struct {
 } ecv_wilcoxon_options;
 
 /**
- * The result of [`spearman`], as R's `cor.test(x, y, method = "spearman")` reports it.
+ * The result of `ecv_spearman`, as R's `cor.test(x, y, method = "spearman")` reports it.
  */
 typedef struct {
   /**
@@ -2540,7 +2521,7 @@ typedef struct {
 } ecv_spearman_result;
 
 /**
- * The result of [`pearson`], as R's `cor.test(x, y, method = "pearson")` reports it.
+ * The result of `ecv_pearson`, as R's `cor.test(x, y, method = "pearson")` reports it.
  */
 typedef struct {
   /**
@@ -2602,7 +2583,7 @@ typedef struct {
    */
   double p_value;
   /**
-   * Lower confidence bound (level from [`IccOptions`]).
+   * Lower confidence bound (level from `ecv_icc_options`).
    */
   double lower;
   /**
@@ -2616,7 +2597,7 @@ typedef struct {
  */
 typedef struct {
   /**
-   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = [`IccType`] value).
+   * ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (psych's order; index = `ecv_icc_type` value).
    */
   ecv_icc_form forms[6];
   /**
@@ -2651,7 +2632,7 @@ typedef struct {
 } ecv_icc_table;
 
 /**
- * The result of [`t_test`], as R's `t.test` reports it.
+ * The result of `ecv_t_test`, as R's `t.test` reports it.
  */
 typedef struct {
   /**
@@ -2691,7 +2672,7 @@ typedef struct {
 } ecv_t_test_result;
 
 /**
- * The result of [`wilcoxon_rank_sum`], as R's `wilcox.test(x, y)` reports it.
+ * The result of `ecv_wilcoxon_rank_sum`, as R's `wilcox.test(x, y)` reports it.
  */
 typedef struct {
   /**
@@ -2725,7 +2706,7 @@ typedef struct {
 } ecv_wilcoxon_result;
 
 /**
- * The result of [`chi_square`], as R's `chisq.test` reports it.
+ * The result of `ecv_chi_square`, as R's `chisq.test` reports it.
  */
 typedef struct {
   /**
@@ -2753,7 +2734,7 @@ typedef struct {
 } ecv_chi_square_result;
 
 /**
- * The result of [`fisher_exact_2x2`]: the p-value of each alternative, as R's `fisher.test`
+ * The result of `ecv_fisher_exact_2x2`: the p-value of each alternative, as R's `fisher.test`
  * gives them for a 2 × 2 table (the alternatives are about the odds ratio: `less` < 1,
  * `greater` > 1).
  */
@@ -2885,7 +2866,7 @@ typedef struct {
 } ecv_km_row;
 
 /**
- * What [`kaplan_meier`] returns besides the rows.
+ * What `ecv_km_estimate` returns besides the rows.
  */
 typedef struct {
   /**
@@ -2962,11 +2943,6 @@ typedef struct {
    */
   double std_err;
 } ecv_restricted_mean;
-
-/**
- * All six, in psych's row order (the order of [`IccTable::forms`]).
- */
-#define ecv_icc_type_ALL { ecv_icc_type_Icc1, ecv_icc_type_Icc2, ecv_icc_type_Icc3, ecv_icc_type_Icc1k, ecv_icc_type_Icc2k, ecv_icc_type_Icc3k, }
 
 #ifdef __cplusplus
 extern "C" {

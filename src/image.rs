@@ -154,6 +154,11 @@ pub struct Rescale {
 
 impl Rescale {
     /// Slope 1, intercept 0: the stored value is the value.
+    ///
+    /// Not in the C header as a constant (a struct constant needs designated initializers,
+    /// which C++ before C++20 refuses): `ecv_image_packed()` sets this rescale.
+    ///
+    /// cbindgen:ignore
     pub const IDENTITY: Rescale = Rescale {
         slope: 1.0,
         intercept: 0.0,

@@ -144,6 +144,12 @@ pub struct T1HematocritModel {
 
 impl T1HematocritModel {
     /// 3 T MOLLI: Hct = 1355.52 / T1_native − 0.310 (Reiter et al., Eur J Radiol 2024).
+    ///
+    /// Not in the C header as a constant (a struct constant needs designated initializers,
+    /// which C++ before C++20 refuses): a C caller gets it from
+    /// `ecv_t1_hematocrit_model_reiter_2024_3t_molli()`.
+    ///
+    /// cbindgen:ignore
     pub const REITER_2024_3T_MOLLI: T1HematocritModel = T1HematocritModel {
         a_native: 1355.52,
         b: -0.310,
