@@ -35,7 +35,10 @@ const RUST_TO_C: &[(&str, &str)] = &[
     ("structure_ct_ecv", "`ecv_ct_structure_ecv`"),
     ("subgroup_effects", "`ecv_cox_subgroup`"),
     ("Lausen94Terms::p_value", "`ecv_lausen94_p`"),
-    ("FixedCutoffScratch", "the scratch arrays of `ecv_cutpoint_apply`"),
+    (
+        "FixedCutoffScratch",
+        "the scratch arrays of `ecv_cutpoint_apply`",
+    ),
     ("DEFAULT_SEED", "0x9E3779B97F4A7C15"),
 ];
 
@@ -173,7 +176,8 @@ fn header_comments_name_no_rust_item() {
         // ``[`name`]``, not an interval such as ``[`lo`, `hi`]`` or ``[`min_prop`, 1]``
         let link = line.match_indices("[`").any(|(i, _)| {
             let name = &line[i + 2..];
-            name.find('`').is_some_and(|end| name[end + 1..].starts_with(']'))
+            name.find('`')
+                .is_some_and(|end| name[end + 1..].starts_with(']'))
         });
         assert!(
             !link,
