@@ -9,7 +9,9 @@
  * input is not detected and only overwrites that input. Padding bytes inside result structs are
  * unspecified, as in any C struct: compare results field by field, not with memcmp.
  *
- * Link: -lecvkit -lm (static: target/release/libecvkit.a; shared: target/release/libecvkit.so).
+ * Link: pkg-config --cflags --libs ecvkit, or CMake's find_package(ecvkit) with ecvkit::ecvkit
+ * (shared, libecvkit.so.MAJOR) or ecvkit::ecvkit_static (libecvkit.a; also link -lm).
+ * ABI: one major version is one ABI; ecv_version() says which library was loaded (README).
  */
 
 #ifndef ECVKIT_H
@@ -3835,6 +3837,11 @@ const char *ecv_status_str(uint32_t status);
 /**
  * The library version as a static, NUL-terminated string "MAJOR.MINOR.PATCH" (the header's
  * `ECVKIT_VERSION_*` macros give the version the caller compiled against).
+ *
+ * The run-time ABI check: the library a program loaded speaks the ABI of the header it was
+ * compiled with when the major version here equals `ECVKIT_VERSION_MAJOR` (one major version
+ * is one ABI and one SONAME) and the minor version here is at least `ECVKIT_VERSION_MINOR` (a
+ * newer minor version only adds functions, structs, constants and status values).
  */
 const char *ecv_version(void);
 
