@@ -3368,7 +3368,7 @@ ecv_status ecv_hematocrit_from_t1(ecv_t1_hematocrit_model model,
 ecv_t1_hematocrit_model ecv_t1_hematocrit_model_reiter_2024_3t_molli(void);
 
 /**
- * Pixelwise CT ECV map: out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood.
+ * Pixelwise CT ECV map: `out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood`.
  *
  * `unenhanced`, `equilibrium` (HU) and `mask` (NULL for none; nonzero = inside) hold
  * `n_pixels` values each; `out` has room for `out_capacity ≥ n_pixels` floats and must not

@@ -2,7 +2,7 @@
 //! stride), Bits Stored, the Modality LUT (Rescale Slope / Intercept), Pixel Spacing and Pixel
 //! Padding, validated once by [`Image::new`].
 //!
-//! Conventions (domain.md section 2, DICOM PS3.3 C.7.6.3 and C.11.1.1.2):
+//! Conventions (DICOM PS3.3 C.7.6.3 and C.11.1.1.2):
 //! - value = stored · RescaleSlope + RescaleIntercept (in HU for CT), computed in f64 as
 //!   `stored as f64 * slope + intercept` (two roundings, as NumPy's `arr * slope + intercept`).
 //! - Signedness is the stored type's (i16 for Pixel Representation 1, u16 for 0); it is never

@@ -3,9 +3,10 @@
 use crate::ecv::QualityFlags;
 use crate::status::{require_finite, Status};
 
-/// Lower end of the physiological hematocrit range (domain.md section 1).
+/// Lower end of the physiological hematocrit range (about 0.15–0.65): outside it a hematocrit is
+/// accepted and the result flagged `HEMATOCRIT_NON_PHYSIOLOGICAL`.
 pub const PHYSIOLOGICAL_HEMATOCRIT_MIN: f64 = 0.15;
-/// Upper end of the physiological hematocrit range (domain.md section 1).
+/// Upper end of the physiological hematocrit range (see [`PHYSIOLOGICAL_HEMATOCRIT_MIN`]).
 pub const PHYSIOLOGICAL_HEMATOCRIT_MAX: f64 = 0.65;
 
 /// Where a hematocrit value came from. In C: `ECV_HEMATOCRIT_ORIGIN_MEASURED`,
