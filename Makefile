@@ -2,8 +2,8 @@
 #   make demo   the main job: the seed paper end to end on the shipped synthetic cohort
 #               (tables to stdout, figures to out/), then the Fig. 1 and PACS-plugin examples
 #               in Rust and C
-#   make test   every test: formatting, lints, Rust unit/property/reference tests, the bare-metal
-#               build, the C and C++ tests under sanitizers and valgrind, the dlopen test, the
+#   make test   every test: formatting, lints, Rust unit/property/reference tests, rustdoc, the
+#               bare-metal build, the C package (header, ABI contract, install + consumers), the C and C++ tests under sanitizers and valgrind, the dlopen test, the
 #               no-panic proof, a smoke run of every fuzz target, the core's tests under Miri
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
