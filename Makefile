@@ -2,8 +2,8 @@
 #   make demo   the main job: the seed paper end to end on the shipped synthetic cohort
 #               (tables to stdout, figures to out/), then the Fig. 1 and PACS-plugin examples
 #               in Rust and C
-#   make test   every test: formatting, lints, Rust unit/property/reference tests, the bare-metal
-#               build, the C and C++ tests under sanitizers and valgrind, the dlopen test, the
+#   make test   every test: formatting, lints, Rust unit/property/reference tests, rustdoc, the
+#               bare-metal build, the C package (header, ABI contract, install + consumers), the C and C++ tests under sanitizers and valgrind, the dlopen test, the
 #               no-panic proof, a smoke run of every fuzz target, the core's tests under Miri
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
@@ -13,6 +13,7 @@ BARE_METAL_TARGET := thumbv7em-none-eabihf
 
 .PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof \
         nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-rotate fuzz-cmin miri miri-lib miri-properties
+.PHONY: package-setup install uninstall doc c-package
 
 demo: setup
 	$(CARGO) run --quiet --release --example seed_paper
@@ -28,11 +29,11 @@ demo: setup
 	  target/release/libecvkit.a -lm -o ffi-tests/build/pacs_plugin
 	./ffi-tests/build/pacs_plugin
 
-test: setup fmt clippy rust-tests bare-metal c-tests proof fuzz-smoke miri
+test: setup fmt clippy rust-tests doc bare-metal c-tests c-package proof fuzz-smoke miri
 	@echo "make test: all checks passed"
 
 # What a fresh machine may lack: rustfmt, clippy, the bare-metal standard library, a C compiler.
-setup:
+setup: package-setup
 	@command -v $(CARGO) >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@command -v cc >/dev/null && command -v c++ >/dev/null || { \
 	  echo "installing a C/C++ compiler"; apt-get update -qq && apt-get install -y -qq gcc g++ make; }
@@ -62,6 +63,54 @@ c-tests:
 
 proof:
 	$(MAKE) --no-print-directory -C ffi-tests proof
+
+# ---- The C package (issue 13): install, uninstall, API docs, the package's tests ------------
+
+# `make install PREFIX=/opt/ecvkit` (default /usr/local; DESTDIR for staging) installs
+#   include/ecvkit.h, lib/libecvkit.a, lib/libecvkit.so.X.Y.Z (SONAME libecvkit.so.X) with the
+#   links libecvkit.so.X and libecvkit.so, lib/pkgconfig/ecvkit.pc,
+#   lib/cmake/ecvkit/ecvkitConfig.cmake and ecvkitConfigVersion.cmake (ecvkit::ecvkit, ecvkit::ecvkit_static).
+# Cargo.toml's version is the one version of all of them.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PKG_VERSION := $(shell sed -n 's/^version = "\([^"]*\)"/\1/p' Cargo.toml | head -n 1)
+PKG_MAJOR   := $(firstword $(subst ., ,$(PKG_VERSION)))
+LIBDIR_I    := $(DESTDIR)$(PREFIX)/lib
+PKG_SUBST   := sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(PKG_VERSION)|g' -e 's|@MAJOR@|$(PKG_MAJOR)|g'
+
+# What the package tests need besides a C compiler: pkg-config and CMake.
+package-setup:
+	@command -v pkg-config >/dev/null && command -v cmake >/dev/null || { \
+	  echo "installing pkg-config and cmake"; apt-get update -qq && apt-get install -y -qq pkg-config cmake; }
+
+install:
+	$(MAKE) --no-print-directory -C ffi-tests lib
+	install -d $(DESTDIR)$(PREFIX)/include $(LIBDIR_I)/pkgconfig $(LIBDIR_I)/cmake/ecvkit
+	install -m 644 include/ecvkit.h $(DESTDIR)$(PREFIX)/include/ecvkit.h
+	install -m 644 target/release/libecvkit.a $(LIBDIR_I)/libecvkit.a
+	install -m 755 target/release/libecvkit.so $(LIBDIR_I)/libecvkit.so.$(PKG_VERSION)
+	ln -sfn libecvkit.so.$(PKG_VERSION) $(LIBDIR_I)/libecvkit.so.$(PKG_MAJOR)
+	ln -sfn libecvkit.so.$(PKG_MAJOR) $(LIBDIR_I)/libecvkit.so
+	$(PKG_SUBST) pkg/ecvkit.pc.in > $(LIBDIR_I)/pkgconfig/ecvkit.pc
+	$(PKG_SUBST) pkg/ecvkitConfig.cmake.in > $(LIBDIR_I)/cmake/ecvkit/ecvkitConfig.cmake
+	$(PKG_SUBST) pkg/ecvkitConfigVersion.cmake.in > $(LIBDIR_I)/cmake/ecvkit/ecvkitConfigVersion.cmake
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/ecvkit.h $(LIBDIR_I)/libecvkit.a \
+	  $(LIBDIR_I)/libecvkit.so.$(PKG_VERSION) $(LIBDIR_I)/libecvkit.so.$(PKG_MAJOR) $(LIBDIR_I)/libecvkit.so \
+	  $(LIBDIR_I)/pkgconfig/ecvkit.pc $(LIBDIR_I)/cmake/ecvkit/ecvkitConfig.cmake \
+	  $(LIBDIR_I)/cmake/ecvkit/ecvkitConfigVersion.cmake
+	-rmdir $(LIBDIR_I)/cmake/ecvkit 2>/dev/null
+
+# The API docs, with every rustdoc warning (a broken intra-doc link, ...) an error.
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps --features capi
+
+# Header macros in five language modes, the ABI contract, the installed tree and its
+# consumers (pkg-config, CMake, rpath), the README's C snippets (ffi-tests/Makefile).
+c-package: package-setup
+	$(MAKE) --no-print-directory -C ffi-tests package
 
 # ---- Reliability (issue 9): fuzzing and Miri, both on the nightly toolchain -----------------
 

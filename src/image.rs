@@ -2,7 +2,7 @@
 //! stride), Bits Stored, the Modality LUT (Rescale Slope / Intercept), Pixel Spacing and Pixel
 //! Padding, validated once by [`Image::new`].
 //!
-//! Conventions (domain.md section 2, DICOM PS3.3 C.7.6.3 and C.11.1.1.2):
+//! Conventions (DICOM PS3.3 C.7.6.3 and C.11.1.1.2):
 //! - value = stored · RescaleSlope + RescaleIntercept (in HU for CT), computed in f64 as
 //!   `stored as f64 * slope + intercept` (two roundings, as NumPy's `arr * slope + intercept`).
 //! - Signedness is the stored type's (i16 for Pixel Representation 1, u16 for 0); it is never
@@ -154,6 +154,11 @@ pub struct Rescale {
 
 impl Rescale {
     /// Slope 1, intercept 0: the stored value is the value.
+    ///
+    /// Not in the C header as a constant (a struct constant needs designated initializers,
+    /// which C++ before C++20 refuses): `ecv_image_packed()` sets this rescale.
+    ///
+    /// cbindgen:ignore
     pub const IDENTITY: Rescale = Rescale {
         slope: 1.0,
         intercept: 0.0,

@@ -4,8 +4,9 @@
 //!
 //! Why not `core`'s sorts: `slice::sort_unstable_by` keeps a panic path (its total-order
 //! violation check) and so does `slice::swap`; the C builds must link with no panic path at all
-//! (domain.md section 4, style.md). A radix sort over [`total_order_key`] is panic-free, stable
-//! and O(n), and beats a comparison sort at n = 10^6.
+//! (a panic path makes the shared library reference `rust_eh_personality`, and a PACS host
+//! that loads plugins with `dlopen(RTLD_NOW)` then refuses it). A radix sort over
+//! [`total_order_key`] is panic-free, stable and O(n), and beats a comparison sort at n = 10^6.
 //!
 //! The sorts never move the caller's values: they permute an array of indices (`order`), or
 //! sort (key, payload) pairs the caller copied into scratch ([`sort_pairs_by`], which reads

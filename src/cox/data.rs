@@ -137,18 +137,16 @@ pub(crate) enum Term {
 }
 
 /// The columns of one model: up to [`MAX_COVARIATES`] terms.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Model {
-    terms: [Term; MAX_COVARIATES],
-    p: usize,
+    terms: heapless::Vec<Term, MAX_COVARIATES>,
 }
 
 impl Model {
     /// An empty model.
     pub(crate) const fn empty() -> Self {
         Model {
-            terms: [Term::Column(0); MAX_COVARIATES],
-            p: 0,
+            terms: heapless::Vec::new(),
         }
     }
 
@@ -161,25 +159,21 @@ impl Model {
         Ok(model)
     }
 
-    /// Adds a term; `CoxTooManyCovariates` beyond [`MAX_COVARIATES`].
+    /// Adds a term; `CoxTooManyCovariates` beyond [`MAX_COVARIATES`] (heapless hands it back).
     pub(crate) fn push(&mut self, term: Term) -> Result<(), Status> {
-        let slot = self
-            .terms
-            .get_mut(self.p)
-            .ok_or(Status::CoxTooManyCovariates)?;
-        *slot = term;
-        self.p += 1;
-        Ok(())
+        self.terms
+            .push(term)
+            .map_err(|_| Status::CoxTooManyCovariates)
     }
 
     /// The number of terms, p.
     pub(crate) fn p(&self) -> usize {
-        self.p
+        self.terms.len()
     }
 
     /// The terms.
     pub(crate) fn terms(&self) -> impl Iterator<Item = Term> + '_ {
-        self.terms.iter().copied().take(self.p)
+        self.terms.iter().copied()
     }
 
     /// The largest matrix column a term reads, to check it exists.

@@ -249,6 +249,11 @@ pub struct Concordance {
 
 impl Concordance {
     /// Every field NaN: concordance not computed ([`ConcordanceMode::Skip`]).
+    ///
+    /// Not in the C header: C has no constant expression for NaN that C++ accepts; a C caller
+    /// sees these NaN fields in the result of `ecv_cox_fit` with `ECV_CONCORDANCE_MODE_SKIP`.
+    ///
+    /// cbindgen:ignore
     pub const NOT_COMPUTED: Concordance = Concordance {
         concordant: f64::NAN,
         discordant: f64::NAN,

@@ -332,38 +332,24 @@ fn level_row(level: f64, result: Result<CoxFit, Status>) -> SubgroupLevel {
     }
 }
 
-/// The distinct values of `column`, ascending, into `levels`; their count.
-fn distinct_levels(
-    data: &CoxData<'_>,
-    column: usize,
-    levels: &mut [f64; MAX_SUBGROUP_LEVELS],
-) -> Result<usize, Status> {
-    let mut count = 0usize;
+/// The distinct values of a subgroup column, ascending: at most [`MAX_SUBGROUP_LEVELS`].
+type SortedLevels = heapless::Vec<f64, MAX_SUBGROUP_LEVELS>;
+
+/// The distinct values of `column`, ascending; `CoxTooManySubgroupLevels` beyond
+/// [`MAX_SUBGROUP_LEVELS`] (heapless hands the value back when full).
+fn distinct_levels(data: &CoxData<'_>, column: usize) -> Result<SortedLevels, Status> {
+    let mut levels = SortedLevels::new();
     for i in 0..data.n() {
         let v = data.value(i, column);
-        let known = levels.iter().take(count);
-        let position = known.clone().position(|&l| l >= v).unwrap_or(count);
-        if levels.get(position) == Some(&v) && position < count {
+        let position = levels.iter().position(|&l| l >= v).unwrap_or(levels.len());
+        if levels.get(position) == Some(&v) {
             continue;
         }
-        if count >= MAX_SUBGROUP_LEVELS {
-            return Err(Status::CoxTooManySubgroupLevels);
-        }
-        // Shift levels[position..count] one place right, then insert.
-        let mut k = count;
-        while k > position {
-            let previous = levels.get(k - 1).copied().unwrap_or(0.0);
-            if let Some(slot) = levels.get_mut(k) {
-                *slot = previous;
-            }
-            k -= 1;
-        }
-        if let Some(slot) = levels.get_mut(position) {
-            *slot = v;
-        }
-        count += 1;
+        levels
+            .insert(position, v)
+            .map_err(|_| Status::CoxTooManySubgroupLevels)?;
     }
-    Ok(count)
+    Ok(levels)
 }
 
 /// Subgroup analysis for a forest plot: the Cox model of `group_column` alone, overall and
@@ -388,14 +374,14 @@ pub fn subgroup_effects(
     }
     let mut group_only = Model::empty();
     group_only.push(Term::Column(group_column))?;
-    let mut both = group_only;
+    let mut both = group_only.clone();
     both.push(Term::Column(subgroup_column))?;
     validate(data, &both, Rows::All)?;
     if !(0..data.n()).any(|i| data.is_event(i)) {
         return Err(Status::NoEvents);
     }
-    let mut values = [0.0; MAX_SUBGROUP_LEVELS];
-    let n_levels = distinct_levels(data, subgroup_column, &mut values)?;
+    let values = distinct_levels(data, subgroup_column)?;
+    let n_levels = values.len();
     // The interaction model: group, K − 1 dummies, K − 1 products.
     check_scratch(data, (2 * n_levels).saturating_sub(1).max(1), scratch)?;
 
@@ -404,7 +390,7 @@ pub fn subgroup_effects(
         fit_model(data, &group_only, Rows::All, options, scratch, None),
     );
     let mut levels = [level_row(f64::NAN, Err(Status::Ok)); MAX_SUBGROUP_LEVELS];
-    for (row, &level) in levels.iter_mut().zip(values.iter()).take(n_levels) {
+    for (row, &level) in levels.iter_mut().zip(values.iter()) {
         let rows = Rows::Level {
             column: subgroup_column,
             level,
@@ -433,7 +419,6 @@ pub fn subgroup_effects(
         group_column,
         subgroup_column,
         &values,
-        n_levels,
         options,
         scratch,
     ) {
@@ -451,21 +436,21 @@ fn interaction_tests(
     data: &CoxData<'_>,
     group_column: usize,
     subgroup_column: usize,
-    values: &[f64; MAX_SUBGROUP_LEVELS],
-    n_levels: usize,
+    values: &[f64],
     options: &CoxOptions,
     scratch: &mut CoxScratch<'_>,
 ) -> Result<(CoxTest, CoxTest), Status> {
+    let n_levels = values.len();
     if n_levels < 2 {
         return Err(Status::CoxOneSubgroupLevel);
     }
-    let others = values.iter().take(n_levels).skip(1);
+    let others = values.iter().skip(1);
     let mut reduced = Model::empty();
     reduced.push(Term::Column(group_column))?;
     for &level in others.clone() {
         reduced.push(Term::Indicator(subgroup_column, level))?;
     }
-    let mut full = reduced;
+    let mut full = reduced.clone();
     for &level in others {
         full.push(Term::IndicatorProduct(group_column, subgroup_column, level))?;
     }
@@ -515,15 +500,14 @@ mod tests {
         let e = [1; 6];
         let x = [3.0, 1.0, 2.0, 1.0, 3.0, -1.0];
         let d = CoxData::new(&t, &e, &x, 1).unwrap();
-        let mut levels = [0.0; MAX_SUBGROUP_LEVELS];
-        assert_eq!(distinct_levels(&d, 0, &mut levels), Ok(4));
-        assert_eq!(&levels[..4], &[-1.0, 1.0, 2.0, 3.0]);
+        let levels = distinct_levels(&d, 0).unwrap();
+        assert_eq!(levels.as_slice(), &[-1.0, 1.0, 2.0, 3.0]);
         let many: Vec<f64> = (0..20).map(f64::from).collect();
         let t = [1.0; 20];
         let e = [1; 20];
         let d = CoxData::new(&t, &e, &many, 1).unwrap();
         assert_eq!(
-            distinct_levels(&d, 0, &mut levels),
+            distinct_levels(&d, 0),
             Err(Status::CoxTooManySubgroupLevels)
         );
     }

@@ -1,4 +1,5 @@
-//! Quality flags carried by ECV results (domain.md section 1: flags, not silent clamps).
+//! Quality flags carried by ECV results: a doubtful result is flagged, never silently clamped;
+//! hard errors are kept for inputs that make the number meaningless.
 
 /// A set of quality flags (bit set). Flags never stop a computation; hard errors are [`Status`]
 /// values. In C these are the `ECV_FLAG_*` macros.

@@ -3,8 +3,8 @@
 use crate::ecv::{Hematocrit, QualityFlags};
 use crate::status::{require_finite, Status};
 
-/// The default minimum blood enhancement on CT, in HU. No published threshold exists
-/// (domain.md section 1), so this is a conservative default; below it the result is flagged.
+/// The default minimum blood enhancement on CT, in HU. No published threshold exists, so this is
+/// a conservative default; below it the result is flagged (exactly 0 is always an error).
 pub const DEFAULT_MIN_BLOOD_DELTA_HU: f64 = 10.0;
 
 /// Mean values of one structure in the two CT phases, in HU.
@@ -81,7 +81,9 @@ pub struct Ecv {
     pub flags: QualityFlags,
 }
 
-/// The shared core: ECV = (1 − Hct) · Δtissue / Δblood with the flags of domain.md section 1.
+/// The shared core: ECV = (1 − Hct) · Δtissue / Δblood with its quality flags (low blood
+/// enhancement, negative ECV, ECV above one, non-physiological or synthetic hematocrit): flags,
+/// not silent clamps; only inputs that make the number meaningless are errors.
 fn ecv_from_deltas(
     delta_tissue: f64,
     delta_blood: f64,

@@ -3,9 +3,10 @@
 use crate::ecv::QualityFlags;
 use crate::status::{require_finite, Status};
 
-/// Lower end of the physiological hematocrit range (domain.md section 1).
+/// Lower end of the physiological hematocrit range (about 0.15–0.65): outside it a hematocrit is
+/// accepted and the result flagged `HEMATOCRIT_NON_PHYSIOLOGICAL`.
 pub const PHYSIOLOGICAL_HEMATOCRIT_MIN: f64 = 0.15;
-/// Upper end of the physiological hematocrit range (domain.md section 1).
+/// Upper end of the physiological hematocrit range (see [`PHYSIOLOGICAL_HEMATOCRIT_MIN`]).
 pub const PHYSIOLOGICAL_HEMATOCRIT_MAX: f64 = 0.65;
 
 /// Where a hematocrit value came from. In C: `ECV_HEMATOCRIT_ORIGIN_MEASURED`,
@@ -144,6 +145,12 @@ pub struct T1HematocritModel {
 
 impl T1HematocritModel {
     /// 3 T MOLLI: Hct = 1355.52 / T1_native − 0.310 (Reiter et al., Eur J Radiol 2024).
+    ///
+    /// Not in the C header as a constant (a struct constant needs designated initializers,
+    /// which C++ before C++20 refuses): a C caller gets it from
+    /// `ecv_t1_hematocrit_model_reiter_2024_3t_molli()`.
+    ///
+    /// cbindgen:ignore
     pub const REITER_2024_3T_MOLLI: T1HematocritModel = T1HematocritModel {
         a_native: 1355.52,
         b: -0.310,

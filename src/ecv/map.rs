@@ -58,8 +58,8 @@ pub struct EcvMapSummary {
     pub flags: QualityFlags,
 }
 
-/// A pixelwise CT ECV map: out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood,
-/// with a scalar blood enhancement (domain.md section 1).
+/// A pixelwise CT ECV map: `out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood`,
+/// with a scalar blood enhancement on co-registered unenhanced and equilibrium images.
 ///
 /// The images' `unenhanced`, `equilibrium` and `mask` must have the same length n ≥ 1; `out` must hold at least n values and only its first
 /// n are written. Pixels whose ECV is NaN, infinite or outside the plausible range, and pixels

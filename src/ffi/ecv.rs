@@ -192,7 +192,7 @@ pub extern "C" fn ecv_t1_hematocrit_model_reiter_2024_3t_molli() -> T1Hematocrit
     T1HematocritModel::REITER_2024_3T_MOLLI
 }
 
-/// Pixelwise CT ECV map: out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood.
+/// Pixelwise CT ECV map: `out[i] = (1 − Hct) · (equilibrium[i] − unenhanced[i]) / ΔHU_blood`.
 ///
 /// `unenhanced`, `equilibrium` (HU) and `mask` (NULL for none; nonzero = inside) hold
 /// `n_pixels` values each; `out` has room for `out_capacity ≥ n_pixels` floats and must not

@@ -4,7 +4,7 @@
 //! types → call the core → write the outputs → return an `ecv_status`. Nothing is computed here,
 //! and nothing is written through an output pointer unless the status is `ECV_OK`.
 //!
-//! Conventions (style.md): buffers are (pointer, `size_t` length) pairs; `(NULL, 0)` is an empty
+//! Conventions: buffers are (pointer, `size_t` length) pairs; `(NULL, 0)` is an empty
 //! slice, `(NULL, n > 0)` is `ECV_NULL_POINTER`; enum values arriving from C are `uint32_t` and are
 //! converted with `TryFrom` (an unknown value is `ECV_INVALID_ENUM_VALUE`); options structs come
 //! with an `*_default()` function; output arrays and scratch buffers must not overlap an input or

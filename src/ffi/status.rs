@@ -17,6 +17,11 @@ pub extern "C" fn ecv_status_str(status: u32) -> *const c_char {
 
 /// The library version as a static, NUL-terminated string "MAJOR.MINOR.PATCH" (the header's
 /// `ECVKIT_VERSION_*` macros give the version the caller compiled against).
+///
+/// The run-time ABI check: the library a program loaded speaks the ABI of the header it was
+/// compiled with when the major version here equals `ECVKIT_VERSION_MAJOR` (one major version
+/// is one ABI and one SONAME) and the minor version here is at least `ECVKIT_VERSION_MINOR` (a
+/// newer minor version only adds functions, structs, constants and status values).
 #[no_mangle]
 pub extern "C" fn ecv_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()

@@ -238,30 +238,20 @@ pub fn structure_ct_ecv(
     hematocrit: Hematocrit,
     options: &MeasurementOptions,
 ) -> Result<StructureEcv, Status> {
+    // Checked before any ROI is measured, so that too many readers is reported as such, whatever
+    // the ROIs; the push below then never fails.
     if readers.len() > MAX_READERS {
         return Err(Status::TooManyElements);
     }
-    let empty = PhaseMeasurement {
-        tissue_hu: 0.0,
-        aorta_hu: 0.0,
-        smallest_tissue_roi_pixels: 0,
-        smallest_aorta_roi_pixels: 0,
-    };
-    let mut measured = [ReaderMeasurement {
-        unenhanced: empty,
-        equilibrium: empty,
-    }; MAX_READERS];
-    for (m, r) in measured.iter_mut().zip(readers) {
-        *m = ReaderMeasurement {
+    let mut measured = heapless::Vec::<ReaderMeasurement, MAX_READERS>::new();
+    for r in readers {
+        let m = ReaderMeasurement {
             unenhanced: measure_phase(&r.unenhanced, options)?,
             equilibrium: measure_phase(&r.equilibrium, options)?,
         };
+        measured.push(m).map_err(|_| Status::TooManyElements)?;
     }
-    structure_ecv_from_readers(
-        measured.get(..readers.len()).unwrap_or(&[]),
-        hematocrit,
-        options,
-    )
+    structure_ecv_from_readers(&measured, hematocrit, options)
 }
 
 /// Tumor and liver ECV of one patient in one call (the seed paper's measurement): each structure

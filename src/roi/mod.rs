@@ -1,7 +1,7 @@
 //! Regions of interest on raw pixel buffers: shapes → row spans → statistics, several ROIs on one
 //! structure, and the seed paper's whole ECV measurement.
 //!
-//! Conventions (domain.md section 2), and which tool each matches:
+//! Conventions, and which tool each matches:
 //! - A pixel belongs to a shape when its centre lies inside, boundary included: ImageJ's rule for
 //!   ovals; ITK and 3D Slicer count label voxels by their centres the same way.
 //! - Shapes ([`Shape`]): circle, rotated ellipse, axis-aligned rectangle, polygon (even-odd rule,

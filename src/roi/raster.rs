@@ -423,33 +423,12 @@ fn crossing_x(p: Point, q: Point, y: f64) -> f64 {
     p.x + ((y - p.y) * (q.x - p.x)) / (q.y - p.y)
 }
 
-/// A fixed-capacity list for one row of a polygon.
-struct RowList<T: Copy> {
-    items: [T; MAX_POLYGON_CROSSINGS_PER_ROW],
-    len: usize,
-}
+/// The crossings (or runs) of one polygon row, at most [`MAX_POLYGON_CROSSINGS_PER_ROW`].
+type RowList<T> = heapless::Vec<T, MAX_POLYGON_CROSSINGS_PER_ROW>;
 
-impl<T: Copy> RowList<T> {
-    fn new(fill: T) -> Self {
-        RowList {
-            items: [fill; MAX_POLYGON_CROSSINGS_PER_ROW],
-            len: 0,
-        }
-    }
-
-    fn push(&mut self, x: T) -> Result<(), Status> {
-        let slot = self
-            .items
-            .get_mut(self.len)
-            .ok_or(Status::PolygonTooComplex)?;
-        *slot = x;
-        self.len += 1;
-        Ok(())
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [T] {
-        self.items.get_mut(..self.len).unwrap_or(&mut [])
-    }
+/// Appends to a row list; a full list (heapless hands the element back) is a polygon too complex.
+fn push_row<T>(list: &mut RowList<T>, x: T) -> Result<(), Status> {
+    list.push(x).map_err(|_| Status::PolygonTooComplex)
 }
 
 /// Polygon rows: the even-odd runs between sorted crossings of the half-open edges
@@ -467,8 +446,8 @@ fn polygon_spans<F: FnMut(u32, u32, u32)>(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (libm::fmin(lo, p.y), libm::fmax(hi, p.y))
         });
-    let mut crossings = RowList::new(0.0f64);
-    let mut runs = RowList::new((0.0f64, 0.0f64));
+    let mut crossings = RowList::<f64>::new();
+    let mut runs = RowList::<(f64, f64)>::new();
     let edges = || {
         let prev = v.iter().copied().cycle().skip(v.len().saturating_sub(1));
         let next = v.iter().copied().cycle().skip(1);
@@ -476,25 +455,25 @@ fn polygon_spans<F: FnMut(u32, u32, u32)>(
     };
     for r in candidate_rows(y_min, y_max, g) {
         let y = g.y(r);
-        crossings.len = 0;
-        runs.len = 0;
+        crossings.clear();
+        runs.clear();
         // Edge (p, q) for every vertex q after p; `n` is the vertex after q.
         for ((p, q), n) in edges() {
             if p.y != q.y && libm::fmin(p.y, q.y) <= y && y < libm::fmax(p.y, q.y) {
-                crossings.push(crossing_x(p, q, y))?;
+                push_row(&mut crossings, crossing_x(p, q, y))?;
             }
             if p.y == y && q.y == y {
-                runs.push((libm::fmin(p.x, q.x), libm::fmax(p.x, q.x)))?;
+                push_row(&mut runs, (libm::fmin(p.x, q.x), libm::fmax(p.x, q.x)))?;
             }
             if q.y == y && p.y < y && n.y < y {
-                runs.push((q.x, q.x))?;
+                push_row(&mut runs, (q.x, q.x))?;
             }
         }
         let sorted = crossings.as_mut_slice();
         heapsort_f64(sorted);
         for pair in sorted.chunks_exact(2) {
             if let [a, b] = *pair {
-                runs.push((a, b))?;
+                push_row(&mut runs, (a, b))?;
             }
         }
         let runs = runs.as_mut_slice();

@@ -1,6 +1,6 @@
 //! ROI shapes and their coordinates.
 //!
-//! Coordinates (domain.md section 2): pixel (column c, row r) has its centre at (x, y) = (c, r) in
+//! Coordinates: pixel (column c, row r) has its centre at (x, y) = (c, r) in
 //! pixel units, or (c · Δx, r · Δy) in millimetres, measured from the centre of pixel (0, 0), x
 //! along a row (columns increasing), y down the image (rows increasing). These are image-plane
 //! coordinates, not patient coordinates (Image Position is not involved). A circle given in mm is

@@ -30,6 +30,12 @@ pub struct ValueWindow {
 
 impl ValueWindow {
     /// [−∞, +∞]: no pixel is excluded.
+    ///
+    /// Not in the C header (no C constant expression gives ±∞ without `<math.h>`, and a struct
+    /// constant needs designated initializers that C++ before C++20 refuses): a C caller gets
+    /// this window from `ecv_roi_options_default()`.
+    ///
+    /// cbindgen:ignore
     pub const ALL: ValueWindow = ValueWindow {
         lo: f64::NEG_INFINITY,
         hi: f64::INFINITY,
@@ -88,8 +94,9 @@ pub struct RoiSummary {
     /// `shape_pixels` · Δx · Δy, mm²: the ROI's pixel area, as viewers report it (+∞ when the
     /// Pixel Spacing is so large that the area exceeds the largest double).
     pub area_mm2: f64,
-    /// The analytic area of the unclipped shape, mm² (π r² for a circle; see
-    /// [`Roi::analytic_area_mm2`]).
+    /// The analytic area of the unclipped shape, mm²: π r² for a circle, π a b for an ellipse,
+    /// width × height for a rectangle, the shoelace area for a polygon, the nonzero count × Δx · Δy
+    /// for a mask (shapes in pixel units scaled by Δx · Δy).
     pub analytic_area_mm2: f64,
     /// Σ values.
     pub sum: f64,

@@ -2,7 +2,7 @@
 //! and its CI by R's rule, survival at a time, the restricted mean, and numbers at risk.
 //!
 //! Reference: R `survival::survfit(Surv(time, event) ~ 1)` (survival 3.5), its `summary` and
-//! `print` methods (domain.md sections 3–4).
+//! `print` methods.
 
 use super::dist::normal_quantile;
 use super::risk_set::{sorted_scratch_len, SortedSurvival, SurvivalData, TimeGroups, TimeMatching};

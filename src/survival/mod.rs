@@ -6,7 +6,7 @@
 //!   (`survfit`, `summary.survfit`).
 //! - [`log_rank`]: K-group log-rank and Fleming–Harrington tests, stratified or not (`survdiff`).
 //!
-//! Conventions (domain.md sections 3–4): a subject is a time (finite, ≥ 0) and an event
+//! Conventions: a subject is a time (finite, ≥ 0) and an event
 //! indicator (`u8`: 1 = event, 0 = censored). At a tied time, events happen before censorings
 //! (a subject censored at t is in the risk set at t). Times are tied as R ties them
 //! ([`TimeMatching::RTimefix`], R's `timefix = TRUE`) unless the caller asks for exact matching.
