@@ -5,8 +5,8 @@
 #   make test   every test: formatting, lints, Rust unit/property/reference tests, the MSRV build
 #               and unit tests, the bare-metal builds and their no-panic proofs, the C and C++
 #               tests under sanitizers and valgrind, the dlopen test, the no-panic proof, the C
-#               tests on aarch64 Linux under qemu, a smoke run of every fuzz target, the core's
-#               tests under Miri
+#               tests on aarch64 Linux under qemu and on i686 Linux, a smoke run of every fuzz
+#               target, the core's tests under Miri
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
 SHELL := /bin/bash
@@ -30,7 +30,7 @@ demo: setup
 	./ffi-tests/build/pacs_plugin
 
 test: setup fmt clippy rust-tests msrv bare-metal bare-metal-proof c-tests proof cross-aarch64 \
-      fuzz-smoke miri
+      cross-i686 fuzz-smoke miri
 	@echo "make test: all checks passed"
 
 # What a fresh machine may lack: rustfmt, clippy, a C compiler, valgrind (the MSRV toolchain, the
@@ -63,23 +63,24 @@ proof:
 # README "Toolchains and targets" says what each step proves and why.
 
 .PHONY: toolchains-setup msrv-setup bare-metal-setup cross-aarch64-setup msrv bare-metal \
-        bare-metal-proof cross-aarch64
+        bare-metal-proof cross-aarch64 cross-i686-setup cross-i686
 
 # The MSRV is Cargo.toml's rust-version, read from there: the check builds with exactly the
 # toolchain the manifest declares.
 MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"$$/\1/p' Cargo.toml)
 # The bare-metal targets Ferrocene qualifies `core` for (32-bit Cortex-M4F/M7, 64-bit Arm).
 BARE_METAL_TARGETS := thumbv7em-none-eabihf aarch64-unknown-none
-# The Linux target whose C libraries are cross-built and tested under qemu (ffi-tests/Makefile,
-# which names it too).
+# The Linux targets whose C libraries are cross-built and tested: 64-bit Arm under qemu (the
+# default of ffi-tests/Makefile's cross-test), and 32-bit x86, run natively.
 CROSS_TARGET := aarch64-unknown-linux-gnu
+I686_TARGET := i686-unknown-linux-gnu
 # rust-lld, the linker rustc itself uses for both bare-metal targets (shipped with rustup).
 RUST_LLD = $(shell rustc --print sysroot)/lib/rustlib/$(shell rustc -vV | sed -n 's/^host: //p')/bin/rust-lld
 # Its own target directory, so that the MSRV build never invalidates the stable build's cache.
 MSRV_CARGO := $(CARGO) +$(MSRV)
 MSRV_FLAGS := --locked --target-dir target/msrv
 
-toolchains-setup: msrv-setup bare-metal-setup cross-aarch64-setup
+toolchains-setup: msrv-setup bare-metal-setup cross-aarch64-setup cross-i686-setup
 
 msrv-setup:
 	@rustup toolchain list | grep -q '^$(MSRV)-' || rustup toolchain install $(MSRV) --profile minimal
@@ -100,6 +101,12 @@ cross-aarch64-setup:
 	  command -v qemu-aarch64 >/dev/null || { \
 	  echo "installing the aarch64 cross compilers and qemu-user"; apt-get update -qq && \
 	  apt-get install -y -qq gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user; }
+
+cross-i686-setup:
+	@rustup target list --installed 2>/dev/null | grep -qx $(I686_TARGET) || rustup target add $(I686_TARGET)
+	@dpkg -s gcc-multilib g++-multilib >/dev/null 2>&1 || { \
+	  echo "installing the 32-bit C and C++ libraries"; apt-get update -qq && \
+	  apt-get install -y -qq gcc-multilib g++-multilib; }
 
 # The MSRV, with exactly that toolchain and the committed Cargo.lock: the library (as a Rust
 # user gets it), the static and shared C libraries (linked as `make -C ffi-tests lib` links
@@ -153,6 +160,17 @@ bare-metal-proof: bare-metal-setup
 # qemu-aarch64 (ffi-tests/Makefile `cross-test`).
 cross-aarch64: cross-aarch64-setup
 	$(MAKE) --no-print-directory -C ffi-tests cross-test
+
+# 32-bit pointers and size_t at run time (the thumbv7em build only compiles and links them): the
+# core's unit tests and the C tests on i686 Linux, run natively. The C programs use SSE2
+# arithmetic, as Rust's i686 target does: with the x87 (FLT_EVAL_METHOD 2) a test's own
+# `o.conf_level == 0.95` compares against 0.95 in 80-bit precision and fails, whatever the library
+# returned.
+cross-i686: cross-i686-setup
+	$(CARGO) test --quiet --lib --features capi --target $(I686_TARGET)
+	$(MAKE) --no-print-directory -C ffi-tests cross-test CROSS_TARGET=$(I686_TARGET) \
+	  CROSS_CC="cc -m32 -msse2 -mfpmath=sse" CROSS_CXX="c++ -m32 -msse2 -mfpmath=sse" \
+	  CROSS_LINKER=cc CROSS_RUN=
 
 # ---- Reliability (issue 9): fuzzing and Miri, both on the nightly toolchain -----------------
 
