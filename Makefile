@@ -59,7 +59,7 @@ c-tests:
 proof:
 	$(MAKE) --no-print-directory -C ffi-tests proof
 
-# ---- Toolchains and targets (issue 20): the MSRV, the bare-metal targets, aarch64 Linux -------
+# ---- Toolchains and targets (issue 20): the MSRV, bare metal, aarch64 and i686 Linux -----------
 # README "Toolchains and targets" says what each step proves and why.
 
 .PHONY: toolchains-setup msrv-setup bare-metal-setup cross-aarch64-setup msrv bare-metal \
