@@ -3,15 +3,17 @@
 #               (tables to stdout, figures to out/), then the Fig. 1 and PACS-plugin examples
 #               in Rust and C
 #   make test   every test: formatting, lints, Rust unit/property/reference tests, rustdoc, the
-#               bare-metal build, the C package (header, ABI contract, install + consumers), the C and C++ tests under sanitizers and valgrind, the dlopen test, the
-#               no-panic proof, a smoke run of every fuzz target, the core's tests under Miri
+#               MSRV build and unit tests, the bare-metal builds and their no-panic proofs, the C
+#               package (header, ABI contract, install + consumers), the C and C++ tests under
+#               sanitizers and valgrind, the dlopen test, the no-panic proof, the C tests on
+#               aarch64 Linux under qemu and on i686 Linux, a smoke run of every fuzz target, the
+#               core's tests under Miri
 # Both install what a fresh machine lacks. .ci/run calls `make test`.
 
 SHELL := /bin/bash
 CARGO ?= cargo
-BARE_METAL_TARGET := thumbv7em-none-eabihf
 
-.PHONY: demo test setup fmt clippy rust-tests bare-metal c-tests proof \
+.PHONY: demo test setup fmt clippy rust-tests c-tests proof \
         nightly-setup fuzz-build fuzz-smoke fuzz-long fuzz-rotate fuzz-cmin miri miri-lib miri-properties
 .PHONY: package-setup install uninstall doc c-package
 
@@ -29,10 +31,13 @@ demo: setup
 	  target/release/libecvkit.a -lm -o ffi-tests/build/pacs_plugin
 	./ffi-tests/build/pacs_plugin
 
-test: setup fmt clippy rust-tests doc bare-metal c-tests c-package proof fuzz-smoke miri
+test: setup fmt clippy rust-tests doc msrv bare-metal bare-metal-proof c-tests c-package proof \
+      cross-aarch64 cross-i686 fuzz-smoke miri
 	@echo "make test: all checks passed"
 
-# What a fresh machine may lack: rustfmt, clippy, the bare-metal standard library, a C compiler.
+# What a fresh machine may lack: rustfmt, clippy, a C compiler, valgrind, pkg-config and CMake
+# (package-setup); the MSRV toolchain, the targets, the cross compiler and qemu: toolchains-setup
+# below; fuzzing and Miri: nightly-setup.
 setup: package-setup
 	@command -v $(CARGO) >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@command -v cc >/dev/null && command -v c++ >/dev/null || { \
@@ -41,8 +46,6 @@ setup: package-setup
 	  echo "installing valgrind"; apt-get update -qq && apt-get install -y -qq valgrind; }
 	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
-	@rustup target list --installed 2>/dev/null | grep -q '^$(BARE_METAL_TARGET)$$' || \
-	  rustup target add $(BARE_METAL_TARGET)
 
 fmt:
 	$(CARGO) fmt --check
@@ -52,11 +55,6 @@ clippy:
 
 rust-tests:
 	$(CARGO) test --features capi
-
-# Proof that nothing pulls in std: the library builds for a bare-metal target.
-bare-metal:
-	$(CARGO) build --quiet --lib --release --target $(BARE_METAL_TARGET)
-	$(CARGO) build --quiet --lib --release --target $(BARE_METAL_TARGET) --features capi
 
 c-tests:
 	$(MAKE) --no-print-directory -C ffi-tests test
@@ -111,6 +109,119 @@ doc:
 # consumers (pkg-config, CMake, rpath), the README's C snippets (ffi-tests/Makefile).
 c-package: package-setup
 	$(MAKE) --no-print-directory -C ffi-tests package
+
+# ---- Toolchains and targets (issue 20): the MSRV, bare metal, aarch64 and i686 Linux -----------
+# README "Toolchains and targets" says what each step proves and why.
+
+.PHONY: toolchains-setup msrv-setup bare-metal-setup cross-aarch64-setup msrv bare-metal \
+        bare-metal-proof cross-aarch64 cross-i686-setup cross-i686
+
+# The MSRV is Cargo.toml's rust-version, read from there: the check builds with exactly the
+# toolchain the manifest declares.
+MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"$$/\1/p' Cargo.toml)
+# The bare-metal targets Ferrocene qualifies `core` for (32-bit Cortex-M4F/M7, 64-bit Arm).
+BARE_METAL_TARGETS := thumbv7em-none-eabihf aarch64-unknown-none
+# The Linux targets whose C libraries are cross-built and tested: 64-bit Arm under qemu (the
+# default of ffi-tests/Makefile's cross-test), and 32-bit x86, run natively.
+CROSS_TARGET := aarch64-unknown-linux-gnu
+I686_TARGET := i686-unknown-linux-gnu
+# rust-lld, the linker rustc itself uses for both bare-metal targets (shipped with rustup).
+RUST_LLD = $(shell rustc --print sysroot)/lib/rustlib/$(shell rustc -vV | sed -n 's/^host: //p')/bin/rust-lld
+# Its own target directory, so that the MSRV build never invalidates the stable build's cache.
+MSRV_CARGO := $(CARGO) +$(MSRV)
+MSRV_FLAGS := --locked --target-dir target/msrv
+
+toolchains-setup: msrv-setup bare-metal-setup cross-aarch64-setup cross-i686-setup
+
+msrv-setup:
+	@rustup toolchain list | grep -q '^$(MSRV)-' || rustup toolchain install $(MSRV) --profile minimal
+	@for t in $(BARE_METAL_TARGETS); do \
+	  rustup +$(MSRV) target list --installed 2>/dev/null | grep -qx $$t || \
+	    rustup target add --toolchain $(MSRV) $$t; \
+	done
+
+bare-metal-setup:
+	@for t in $(BARE_METAL_TARGETS); do \
+	  rustup target list --installed 2>/dev/null | grep -qx $$t || rustup target add $$t; \
+	done
+
+cross-aarch64-setup:
+	@rustup target list --installed 2>/dev/null | grep -qx $(CROSS_TARGET) || \
+	  rustup target add $(CROSS_TARGET)
+	@command -v aarch64-linux-gnu-gcc >/dev/null && command -v aarch64-linux-gnu-g++ >/dev/null && \
+	  command -v qemu-aarch64 >/dev/null || { \
+	  echo "installing the aarch64 cross compilers and qemu-user"; apt-get update -qq && \
+	  apt-get install -y -qq gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-user; }
+
+cross-i686-setup:
+	@rustup target list --installed 2>/dev/null | grep -qx $(I686_TARGET) || rustup target add $(I686_TARGET)
+	@dpkg -s gcc-multilib g++-multilib >/dev/null 2>&1 || { \
+	  echo "installing the 32-bit C and C++ libraries"; apt-get update -qq && \
+	  apt-get install -y -qq gcc-multilib g++-multilib; }
+
+# The MSRV, with exactly that toolchain and the committed Cargo.lock: the library (as a Rust
+# user gets it), the static and shared C libraries (linked as `make -C ffi-tests lib` links
+# them), the C ABI for both bare-metal targets, and the core's unit tests (`--lib`, with the C
+# ABI's Rust-side tests). The integration tests, benches and examples are not in the MSRV
+# promise: they run on stable only (rust-tests).
+msrv: msrv-setup
+	@echo "== MSRV: Rust $(MSRV) (Cargo.toml rust-version)"
+	$(MSRV_CARGO) build --quiet --lib --release $(MSRV_FLAGS)
+	$(MSRV_CARGO) rustc --quiet --lib --release $(MSRV_FLAGS) --features capi,panic-handler \
+	  --crate-type staticlib
+	$(MSRV_CARGO) rustc --quiet --lib --release $(MSRV_FLAGS) --features capi,panic-handler \
+	  --crate-type cdylib -- -C link-arg=-Wl,-z,defs -C link-arg=-lc
+	@set -e; for t in $(BARE_METAL_TARGETS); do \
+	  echo "$(MSRV_CARGO) build --lib --release --features capi --target $$t"; \
+	  $(MSRV_CARGO) build --quiet --lib --release $(MSRV_FLAGS) --features capi --target $$t; \
+	done
+	$(MSRV_CARGO) test --quiet --lib --features capi $(MSRV_FLAGS)
+
+# Nothing pulls in std or an allocator: the library builds for both bare-metal targets, with and
+# without the C ABI.
+bare-metal: bare-metal-setup
+	@set -e; for t in $(BARE_METAL_TARGETS); do \
+	  echo "== bare metal: $$t"; \
+	  $(CARGO) build --quiet --lib --release --target $$t; \
+	  $(CARGO) build --quiet --lib --release --target $$t --features capi; \
+	done
+
+# The no-panic link proof on bare metal, where there is no shared library to link with -z defs
+# (ffi-tests/Makefile `proof`). The static library is built with the `no-panic-proof` handler
+# (it calls a symbol defined nowhere), then rust-lld links a firmware image from it alone:
+# --undefined-glob makes every exported `ecv_*` function a root, --no-gc-sections keeps every
+# section of what that pulls in, and an executable link refuses any undefined symbol. So the
+# image links only if, after this target's optimisation and LTO, no code reachable from the C
+# ABI keeps a panic path, and only if the archive needs nothing from outside (no libc, no libm:
+# memcpy and the soft-float helpers come from compiler_builtins). A deliberate `table[i]` in an
+# exported function makes both links fail ("undefined symbol:
+# ecvkit_has_a_panic_path_see_ffi_tests_makefile", referenced by rust_begin_unwind).
+bare-metal-proof: bare-metal-setup
+	@set -e; for t in $(BARE_METAL_TARGETS); do \
+	  dir=target/no-panic-proof/$$t/release; \
+	  $(CARGO) rustc --quiet --lib --release --features capi,no-panic-proof --crate-type staticlib \
+	    --target $$t --target-dir target/no-panic-proof; \
+	  $(RUST_LLD) -flavor gnu --no-gc-sections --entry=ecv_status_str --undefined-glob='ecv_*' \
+	    -o $$dir/no-panic-proof.elf $$dir/libecvkit.a; \
+	  echo "no-panic proof ($$t): $$(nm $$dir/no-panic-proof.elf | grep -c ' T ecv_') C functions" \
+	    "linked with an unlinkable panic handler: no panic path"; \
+	done
+
+# The static and shared C libraries cross-built for aarch64 Linux and the C tests run under
+# qemu-aarch64 (ffi-tests/Makefile `cross-test`).
+cross-aarch64: cross-aarch64-setup
+	$(MAKE) --no-print-directory -C ffi-tests cross-test
+
+# 32-bit pointers and size_t at run time (the thumbv7em build only compiles and links them): the
+# core's unit tests and the C tests on i686 Linux, run natively. The C programs use SSE2
+# arithmetic, as Rust's i686 target does: with the x87 (FLT_EVAL_METHOD 2) a test's own
+# `o.conf_level == 0.95` compares against 0.95 in 80-bit precision and fails, whatever the library
+# returned.
+cross-i686: cross-i686-setup
+	$(CARGO) test --quiet --lib --features capi --target $(I686_TARGET)
+	$(MAKE) --no-print-directory -C ffi-tests cross-test CROSS_TARGET=$(I686_TARGET) \
+	  CROSS_CC="cc -m32 -msse2 -mfpmath=sse" CROSS_CXX="c++ -m32 -msse2 -mfpmath=sse" \
+	  CROSS_LINKER=cc CROSS_RUN=
 
 # ---- Reliability (issue 9): fuzzing and Miri, both on the nightly toolchain -----------------
 
