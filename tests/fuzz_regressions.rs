@@ -11,7 +11,7 @@ use ecvkit::cox::{
 };
 use ecvkit::cutpoint::{lausen92_p, lausen94_p};
 use ecvkit::image::{Image, ImageDescriptor, Padding, PixelData, PixelSpacing, Rescale};
-use ecvkit::roi::{reader_average, roi_summary, Point, Roi, RoiOptions, Shape, Units};
+use ecvkit::roi::{reader_average, roi_summary, Point, Rectangle, Roi, RoiOptions, Shape, Units};
 use ecvkit::stats::{
     chi_square, fisher_exact_2x2, icc, mean_sd, t_test, Alternative, ContingencyTable, Continuity,
     IccOptions, IccType, RatingMatrix, TTestOptions, TTestVariance,
@@ -886,5 +886,109 @@ fn cox_subgroup_interaction_eps_0_05_full_below_reduced() {
         1e-9,
         scale,
         "interaction LR",
+    );
+}
+
+/// fuzz target `roi` (`make fuzz-rotate`, seed 20261208, issue 21's rotated run): a 66-vertex
+/// polygon in pixels with a vertex at x = f64::MAX, on an image whose Pixel Spacing is 5e-324 mm
+/// both ways. Its area in px² (about 1.3e309) exceeds the largest double while Δx · Δy
+/// underflows to 0, and the analytic area was ∞ · 0 = NaN in a summary returned with `ECV_OK`.
+/// Areas are now products in an extended exponent range, rounded once (`numeric::WideProduct`):
+/// here 3e-338 mm², which rounds to 0; the same shapes with 1e-200 mm spacing give their finite
+/// areas.
+#[test]
+fn roi_polygon_vertex_at_f64_max_spacing_5e_324() {
+    let tiny = PixelSpacing {
+        row_mm: 5e-324,
+        col_mm: 5e-324,
+    };
+    let mut v = vec![Point { x: -8.0, y: -8.0 }; 66];
+    let start = [
+        (20.0, 20.0),
+        (21.25, 12.0),
+        (20.0, 20.0),
+        (55.25, 8.0),
+        (24.25, -64.0),
+        (2.25, -2.75),
+        (-2.75, -5.5),
+        (-5.5, 2.25),
+        (-2.75, -2.75),
+        (-8.0, -8.0),
+        (-8.0, -8.0),
+        (-8.0, -8.0),
+        (-8.0, -8.0),
+        (-8.0, -8.0),
+        (-8.0, -2.75),
+        (f64::MAX, 20.0),
+        (21.25, 12.0),
+        (9.75, 28.0),
+        (28.0, 27.0),
+        (-8.0, 19.0),
+        (28.0, -7.75),
+        (-2.75, -2.75),
+        (-2.75, -2.75),
+        (-2.75, -2.75),
+        (22.5, -7.5),
+        (28.0, 28.0),
+        (28.0, 28.0),
+        (28.25, 35.0),
+        (23.25, 39.0),
+        (23.75, 29.75),
+        (39.25, 20.5),
+        (39.25, 27.5),
+        (-8.0, 1.75),
+        (27.75, 47.921875),
+        (21.0, -8.0),
+    ];
+    for (p, (x, y)) in v.iter_mut().zip(start) {
+        *p = Point { x, y };
+    }
+    let polygon = Roi::new(Shape::Polygon(&v), Units::Pixels);
+    assert_eq!(polygon.analytic_area_mm2(tiny).unwrap(), 0.0);
+
+    // A triangle with base f64::MAX px and height 4 px: 2 · f64::MAX px², beyond the double
+    // range, at 1e-200 mm per pixel each way: 2 · f64::MAX · 1e-400 mm².
+    let spacing = PixelSpacing {
+        row_mm: 1e-200,
+        col_mm: 1e-200,
+    };
+    let triangle = [
+        Point { x: 0.0, y: 0.0 },
+        Point {
+            x: f64::MAX,
+            y: 0.0,
+        },
+        Point { x: 0.0, y: 4.0 },
+    ];
+    let area = Roi::new(Shape::Polygon(&triangle), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    let expected = 2.0 * 1e-200 * f64::MAX * 1e-200;
+    assert!(
+        (area - expected).abs() <= 1e-15 * expected,
+        "{area} vs {expected}"
+    );
+    // A circle of radius 1e200 px and a rectangle 1e200 px on a side, at the same spacing.
+    let circle = Roi::circle_px(0.0, 0.0, 1e200)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    assert!((circle - core::f64::consts::PI).abs() <= 1e-15, "{circle}");
+    let rect = Rectangle {
+        min: Point {
+            x: -f64::MAX,
+            y: 0.0,
+        },
+        max: Point {
+            x: f64::MAX,
+            y: 1e-100,
+        },
+    };
+    let area = Roi::new(Shape::Rectangle(rect), Units::Pixels)
+        .analytic_area_mm2(spacing)
+        .unwrap();
+    let expected = 2.0 * 1e-200 * f64::MAX * 1e-100 * 1e-200;
+    assert!(
+        (area - expected).abs() <= 1e-15 * expected,
+        "{area} vs {expected}"
     );
 }

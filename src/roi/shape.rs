@@ -11,7 +11,7 @@
 //! rule for ovals; ITK and 3D Slicer count label voxels by their centres the same way).
 
 use crate::image::PixelSpacing;
-use crate::numeric::NeumaierSum;
+use crate::numeric::{exponent_of_largest, NeumaierSum, WideProduct};
 use crate::status::{require_finite, Status};
 
 /// A point in the image plane, in the units of its [`Roi`].
@@ -158,23 +158,32 @@ impl<'a> Roi<'a> {
     /// The analytic area of the whole (unclipped) shape, mm²: π r², π a b, the rectangle's
     /// width × height, the shoelace area of the polygon (exact for a simple polygon; for a
     /// self-intersecting one the signed-area sum, not its even-odd area), and for a mask its
-    /// nonzero count × Δx · Δy. Shapes in pixel units are scaled by Δx · Δy.
+    /// nonzero count × Δx · Δy. Shapes in pixel units are scaled by Δx · Δy. The products are
+    /// formed in an extended exponent range and rounded once, so the result is +∞ only when the
+    /// area in mm² exceeds the largest double and 0 only when it is below the smallest.
     ///
     /// Errors: as [`Roi::validate`].
     pub fn analytic_area_mm2(&self, spacing: PixelSpacing) -> Result<f64, Status> {
         self.validate()?;
+        // Products in an extended exponent range, rounded once: a radius or a polygon vertex near
+        // 1e200 with a spacing near 1e-200 (or 5e-324) has a finite area, where the plain
+        // product was ∞ · 0 = NaN (roi fuzz input, seed 20261208).
         let unit_area = match self.units {
-            Units::Pixels => spacing.pixel_area_mm2(),
-            Units::Millimetres => 1.0,
+            Units::Pixels => WideProduct::of(spacing.row_mm).times(spacing.col_mm),
+            Units::Millimetres => WideProduct::of(1.0),
         };
+        let pi = WideProduct::of(core::f64::consts::PI);
         let area = match self.shape {
-            Shape::Circle(c) => core::f64::consts::PI * c.radius * c.radius,
-            Shape::Ellipse(e) => core::f64::consts::PI * e.semi_axis_a * e.semi_axis_b,
-            Shape::Rectangle(r) => (r.max.x - r.min.x) * (r.max.y - r.min.y),
+            Shape::Circle(c) => pi.times(c.radius).times(c.radius),
+            Shape::Ellipse(e) => pi.times(e.semi_axis_a).times(e.semi_axis_b),
+            // (max − min) as 2 · (max/2 − min/2): the halves never overflow.
+            Shape::Rectangle(r) => WideProduct::of(r.max.x / 2.0 - r.min.x / 2.0)
+                .times(r.max.y / 2.0 - r.min.y / 2.0)
+                .times_power_of_two(2),
             Shape::Polygon(v) => shoelace_area(v),
-            Shape::Mask(m) => mask_cells(&m).filter(|&&b| b != 0).count() as f64,
+            Shape::Mask(m) => WideProduct::of(mask_cells(&m).filter(|&&b| b != 0).count() as f64),
         };
-        Ok(area * unit_area)
+        Ok(area.times_product(unit_area).value())
     }
 
     /// Checks the shape's parameters.
@@ -243,24 +252,22 @@ pub(crate) fn mask_cells<'a>(m: &Mask<'a>) -> core::slice::Iter<'a, u8> {
 }
 
 /// |Σ (x_i y_{i+1} − x_{i+1} y_i)| / 2 over the closed polygon.
-fn shoelace_area(v: &[Point]) -> f64 {
-    // A = |Σ xᵢ (yᵢ₊₁ − yᵢ₋₁)| / 2 with the differences halved first (exact, never overflows):
-    // a product overflows only where the area itself is beyond the double range. The form
-    // Σ (xᵢ yᵢ₊₁ − xᵢ₊₁ yᵢ) overflowed for a vertex near 1e308 whose huge products cancel (the
-    // area was about 1000 px) and gave ∞ − ∞ = NaN. Products of opposite infinite signs mean
-    // an area beyond the double range: +∞.
+fn shoelace_area(v: &[Point]) -> WideProduct {
+    // A = |Σ xᵢ (yᵢ₊₁ − yᵢ₋₁)| / 2 on coordinates divided by powers of two that bring them into
+    // [−1, 1] (exact), so no term overflows and no huge products cancel into ∞ − ∞ (a vertex
+    // near 1e308 gave NaN in the form Σ (xᵢ yᵢ₊₁ − xᵢ₊₁ yᵢ)); the scale goes back on in the
+    // wide product, bit-identical to the unscaled sum wherever that stayed in range.
+    let ex = exponent_of_largest(v.iter().map(|p| p.x));
+    let ey = exponent_of_largest(v.iter().map(|p| p.y));
+    let x = |p: &Point| libm::ldexp(p.x, i32::try_from(-ex).unwrap_or(0));
+    let half_y = |p: &Point| libm::ldexp(p.y, i32::try_from(-ey).unwrap_or(0)) / 2.0;
     let previous = v.last().into_iter().chain(v.iter());
     let next = v.iter().skip(1).chain(v.first());
     let mut twice_half = NeumaierSum::new();
     for ((p, before), after) in v.iter().zip(previous).zip(next) {
-        twice_half.add(p.x * (after.y / 2.0 - before.y / 2.0));
+        twice_half.add(x(p) * (half_y(after) - half_y(before)));
     }
-    let area = libm::fabs(twice_half.total());
-    if area.is_nan() {
-        f64::INFINITY
-    } else {
-        area
-    }
+    WideProduct::of(twice_half.total()).times_power_of_two(ex + ey)
 }
 
 #[cfg(test)]

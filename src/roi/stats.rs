@@ -96,7 +96,9 @@ pub struct RoiSummary {
     pub area_mm2: f64,
     /// The analytic area of the unclipped shape, mm²: π r² for a circle, π a b for an ellipse,
     /// width × height for a rectangle, the shoelace area for a polygon, the nonzero count × Δx · Δy
-    /// for a mask (shapes in pixel units scaled by Δx · Δy).
+    /// for a mask (shapes in pixel units scaled by Δx · Δy). Computed in an extended exponent
+    /// range and rounded once: +∞ only when the area in mm² exceeds the largest double, 0 when it
+    /// is below the smallest (never NaN, whatever the shape's size in pixels).
     pub analytic_area_mm2: f64,
     /// Σ values.
     pub sum: f64,
